@@ -1,0 +1,1 @@
+"""Importers and exporters: the Markdown exchange format (and later CSV, IPDC JSON-LD)."""

@@ -1,0 +1,1 @@
+"""Kennisbank: Wagtail content model, readability checks and editorial services."""

@@ -1,0 +1,70 @@
+"""Prepare a demo installation: site tree, logins, demo catalogue and search index (idempotent).
+
+Prints the admin and operator logins. Passwords are generated once and kept in
+``<KENNISBANK_DATA_DIR>/demo-logins.json`` (mode 600) so later runs print the same logins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kennisbank.site_structure import ensure_site_structure
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_content"
+
+
+def _logins_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-logins.json"
+
+
+def _load_or_create_logins() -> dict[str, str]:
+    path = _logins_file()
+    if path.exists():
+        return json.loads(path.read_text())
+    logins = {"admin": secrets.token_urlsafe(12), "onthaal": secrets.token_urlsafe(12)}
+    path.write_text(json.dumps(logins))
+    os.chmod(path, 0o600)
+    return logins
+
+
+class Command(BaseCommand):
+    help = "Zet een demo-installatie klaar: paginaboom, logins, democatalogus en zoekindex."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-content", action="store_true", help="Laad de democatalogus niet.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ensure_site_structure()
+        logins = _load_or_create_logins()
+        User = get_user_model()
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True}
+        )
+        if created:
+            admin.set_password(logins["admin"])
+            admin.save()
+        operator, created = User.objects.get_or_create(username="onthaal", defaults={"email": "onthaal@example.org"})
+        if created:
+            operator.set_password(logins["onthaal"])
+            operator.save()
+            operator.user_permissions.add(
+                Permission.objects.get(content_type__app_label="kennisbank", codename="view_internal")
+            )
+        if not options["no_content"] and DEMO_DIR.exists():
+            call_command("import_markdown", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr)
+        call_command("search_rebuild", stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write(self.style.SUCCESS("\nDemo klaar. Aanmelden:"))
+        self.stdout.write(f"  Beheer (Wagtail):  {settings.WAGTAILADMIN_BASE_URL}/admin/   "
+                          f"gebruiker: admin     wachtwoord: {logins['admin']}")
+        self.stdout.write(f"  Telefonisch onthaal: {settings.WAGTAILADMIN_BASE_URL}/onthaal/  "
+                          f"gebruiker: onthaal   wachtwoord: {logins['onthaal']}")

@@ -1,0 +1,35 @@
+"""Safe Markdown rendering for section texts.
+
+Editors write section texts in Markdown (the exchange format's body). Raw HTML is never passed through: it is
+escaped. Links keep only http(s), mailto and tel targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as _markdown
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+_ALLOWED_LINK = re.compile(r'href="(?!https?:|mailto:|tel:|/|#)[^"]*"', re.IGNORECASE)
+
+
+
+def _renderer() -> _markdown.Markdown:
+    md = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render editor Markdown to HTML with raw HTML escaped and unsafe link schemes removed."""
+    html = _renderer().convert(text or "")
+    html = _ALLOWED_LINK.sub('href="#"', html)
+    return mark_safe(html)  # noqa: S308  (raw HTML was escaped by the renderer above)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text of a Markdown snippet (for search, snippets and readability)."""
+    return re.sub(r"\s+\n", "\n", strip_tags(_renderer().convert(text or ""))).strip()

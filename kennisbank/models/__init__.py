@@ -1,0 +1,38 @@
+"""Content model: taxonomy snippets and the product/fiche pages.
+
+Products (productencatalogus) and kennisfiches share one concrete base page, :class:`ContentPage`, so every
+channel reads both through one queryset (see :mod:`kennisbank.selectors`).
+"""
+
+from .pages import (
+    SECTION_KINDS,
+    ContentPage,
+    CostLine,
+    FicheIndexPage,
+    FichePage,
+    HomePage,
+    ProductIndexPage,
+    ProductPage,
+    RelatedItem,
+    Visibility,
+)
+from .taxonomy import Audience, LifeEvent, ServicePoint, Synonym, Team, Theme
+
+__all__ = [
+    "SECTION_KINDS",
+    "Audience",
+    "ContentPage",
+    "CostLine",
+    "FicheIndexPage",
+    "FichePage",
+    "HomePage",
+    "LifeEvent",
+    "ProductIndexPage",
+    "ProductPage",
+    "RelatedItem",
+    "ServicePoint",
+    "Synonym",
+    "Team",
+    "Theme",
+    "Visibility",
+]

@@ -1,0 +1,388 @@
+"""Wagtail pages: the site root, the two index pages, and products and kennisfiches.
+
+Every product and fiche is a :class:`ContentPage` (multi-table inheritance), so revisions, drafts, scheduled
+publishing, moderation workflows and previews come from Wagtail, and all channels read one queryset.
+Relations that must be kept in revisions use modelcluster (ParentalKey / ParentalManyToManyField).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..markdown import markdown_to_text
+from .blocks import SECTION_KINDS, SectionBlock
+
+EXTERNAL_ID_RE = re.compile(r"^[a-z0-9-]{1,100}$")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Publiek (alle kanalen)")
+    INTERNAL = "internal", _("Intern (medewerkers en telefonisch onthaal)")
+
+
+class HomePage(RoutablePageMixin, Page):
+    """Site root of the public website: themes, life events and search hang below it."""
+
+    intro = models.TextField(_("introductie"), blank=True, help_text=_("Korte welkomsttekst op de startpagina."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kennisbank.ProductIndexPage", "kennisbank.FicheIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+
+class ProductIndexPage(Page):
+    """Container of the productencatalogus."""
+
+    intro = models.TextField(_("introductie"), blank=True, help_text=_("Tekst boven de lijst met producten."))
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["kennisbank.HomePage"]
+    subpage_types = ["kennisbank.ProductPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("productencatalogus")
+
+
+class FicheIndexPage(Page):
+    """Container of the kennisfiches (standard answers)."""
+
+    intro = models.TextField(_("introductie"), blank=True, help_text=_("Tekst boven de lijst met vragen."))
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["kennisbank.HomePage"]
+    subpage_types = ["kennisbank.FichePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("kennisfiches")
+
+
+class ContentPage(Page):
+    """What products and fiches share. Not creatable itself; use :class:`ProductPage` or :class:`FichePage`."""
+
+    external_id = models.CharField(
+        _("externe id"), max_length=100, unique=True, blank=True,
+        validators=[RegexValidator(EXTERNAL_ID_RE, _("Alleen kleine letters, cijfers en koppeltekens."))],
+        help_text=_("Vaste sleutel voor import, export en de API (bv. eid-aanvragen). Leeg: afgeleid van de slug."),
+    )
+    short_answer = models.CharField(
+        _("kort antwoord"), max_length=300,
+        help_text=_("Het antwoord in één of twee zinnen (max. 300 tekens). Telefoon, sociale media en "
+                    "zoekresultaten tonen dit eerst."),
+    )
+    body = StreamField(
+        [("section", SectionBlock())], blank=True, verbose_name=_("inhoud"),
+        help_text=_("De uitleg in rubrieken: Wat is het, Voor wie, Hoe aanvragen, Wat meebrengen, ..."),
+    )
+    themes = ParentalManyToManyField(
+        "kennisbank.Theme", blank=True, related_name="items", verbose_name=_("thema's"),
+        help_text=_("Onder welke thema's vinden burgers dit?"),
+    )
+    life_events = ParentalManyToManyField(
+        "kennisbank.LifeEvent", blank=True, related_name="items", verbose_name=_("levensgebeurtenissen"),
+        help_text=_("Bij welke momenten in het leven hoort dit (verhuizen, geboorte, ...)?"),
+    )
+    audiences = ParentalManyToManyField(
+        "kennisbank.Audience", blank=True, related_name="items", verbose_name=_("doelgroepen"),
+        help_text=_("Voor wie is dit bedoeld?"),
+    )
+    visibility = models.CharField(
+        _("zichtbaarheid"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True,
+        help_text=_("Intern: enkel voor medewerkers en het telefonisch onthaal, nooit op een publiek kanaal."),
+    )
+    keywords = models.TextField(
+        _("zoekwoorden"), blank=True,
+        help_text=_("Eén per regel: woorden die burgers en medewerkers typen, ook spreektaal (bv. 'pasje kwijt')."),
+    )
+    owner_team = models.ForeignKey(
+        "kennisbank.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="items",
+        verbose_name=_("eigenaar (team)"), help_text=_("Het team dat deze inhoud juist houdt en feedback krijgt."),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("herzien om de (maanden)"), null=True, blank=True,
+        help_text=_("Na hoeveel maanden moet iemand dit opnieuw nakijken? Leeg: geen vaste termijn."),
+    )
+    last_reviewed = models.DateField(
+        _("laatst nagekeken op"), null=True, blank=True, help_text=_("Datum waarop de inhoud laatst is nagekeken.")
+    )
+    next_review_date = models.DateField(
+        _("volgende herziening"), null=True, blank=True, editable=False, db_index=True,
+        help_text=_("Berekend: laatst nagekeken + termijn."),
+    )
+    phone_questions = models.TextField(
+        _("vragen aan de beller"), blank=True, help_text=_("Eén vraag per regel. De medewerker stelt ze eerst.")
+    )
+    phone_steps = models.TextField(
+        _("antwoord in stappen"), blank=True, help_text=_("Eén stap per regel, in de volgorde van het gesprek.")
+    )
+    phone_transfer = models.CharField(
+        _("doorverbinden naar"), max_length=200, blank=True,
+        help_text=_("Team en toestel als de medewerker niet verder kan, bv. 'Dienst Burgerzaken, toestel 2101'."),
+    )
+    phone_notes = models.TextField(
+        _("interne notities"), blank=True, help_text=_("Enkel voor medewerkers. Verschijnt nooit publiek.")
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_answer"),
+        index.SearchField("keywords"),
+        index.AutocompleteField("title"),
+        index.FilterField("visibility"),
+    ]
+
+    #: Keys a page type exposes as its type in channels and in the exchange format.
+    item_type: str = ""
+
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("inhoudsitem")
+        verbose_name_plural = _("inhoudsitems")
+        permissions = [("view_internal", _("Kan interne fiches lezen"))]
+
+    # --- derived data -------------------------------------------------------------------------------------------
+    @property
+    def keyword_list(self) -> list[str]:
+        """Keywords, one per line, stripped, no empties."""
+        return [k.strip() for k in (self.keywords or "").splitlines() if k.strip()]
+
+    @property
+    def phone_question_list(self) -> list[str]:
+        return [q.strip() for q in (self.phone_questions or "").splitlines() if q.strip()]
+
+    @property
+    def phone_step_list(self) -> list[str]:
+        return [s.strip() for s in (self.phone_steps or "").splitlines() if s.strip()]
+
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == Visibility.INTERNAL
+
+    def sections(self) -> list[dict[str, str]]:
+        """The body as a list of ``{"kind", "heading", "text"}`` dicts (text is Markdown)."""
+        out = []
+        for block in self.body:
+            if block.block_type == "section":
+                out.append({"kind": block.value["kind"], "heading": block.value["heading"] or "",
+                            "text": block.value["text"] or ""})
+        return out
+
+    def body_text(self) -> str:
+        """Plain text of all sections (headings included), for search and snippets."""
+        parts: list[str] = []
+        for section in self.sections():
+            if section["heading"]:
+                parts.append(section["heading"])
+            parts.append(markdown_to_text(section["text"]))
+        return "\n\n".join(p for p in parts if p)
+
+    def compute_next_review_date(self) -> dt.date | None:
+        """``last_reviewed`` + ``review_interval_months`` (clamped to the month's last day), or None."""
+        if not self.review_interval_months:
+            return None
+        start = self.last_reviewed or (self.first_published_at.date() if self.first_published_at else None)
+        if start is None:
+            return None
+        month_index = start.month - 1 + self.review_interval_months
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        """True when the item is past its review date."""
+        today = today or dt.date.today()
+        return bool(self.next_review_date and self.next_review_date < today)
+
+    # --- lifecycle ----------------------------------------------------------------------------------------------
+    def ensure_external_id(self) -> None:
+        """Derive a free external id from the slug (or title) when none was given."""
+        if self.external_id:
+            return
+        base = (self.slug or slugify(self.title or ""))[:90].strip("-") or "item"
+        candidate, n = base, 1
+        while ContentPage.objects.filter(external_id=candidate).exclude(pk=self.pk).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        self.external_id = candidate
+
+    def full_clean(self, *args, **kwargs) -> None:
+        self.ensure_external_id()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.ensure_external_id()
+        self.next_review_date = self.compute_next_review_date()
+        return super().save(*args, **kwargs)
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Internal items are never served to the public website (404, not 403: nothing is revealed)."""
+        from ..selectors import can_view
+
+        if not can_view(self, getattr(request, "user", None)):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        from ..selectors import Scope, is_visible
+
+        if not is_visible(self, Scope.PUBLIC):
+            return []
+        return super().get_sitemap_urls(request)
+
+    # --- admin ------------------------------------------------------------------------------------------------
+    common_content_panels = [
+        FieldPanel("title", help_text=_("Voor een fiche: de vraag zoals een burger ze stelt.")),
+        FieldPanel("short_answer"),
+        FieldPanel("body"),
+    ]
+    classification_panels = [
+        MultiFieldPanel([
+            FieldPanel("visibility"),
+            FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("life_events", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("keywords"),
+        ], heading=_("Indeling en vindbaarheid")),
+        MultipleChooserPanel("related_links", chooser_field_name="target", heading=_("Verwante items"),
+                             label=_("Verwant item")),
+        MultiFieldPanel([
+            FieldPanel("owner_team"),
+            FieldRowPanel([FieldPanel("review_interval_months"), FieldPanel("last_reviewed")]),
+            FieldPanel("external_id"),
+        ], heading=_("Eigenaar en herziening")),
+    ]
+    phone_panels = [
+        FieldPanel("phone_questions"),
+        FieldPanel("phone_steps"),
+        FieldPanel("phone_transfer"),
+        FieldPanel("phone_notes"),
+    ]
+
+
+class RelatedItem(Orderable):
+    """A related product or fiche, kept in revisions (ParentalKey)."""
+
+    page = ParentalKey(ContentPage, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        ContentPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("item"),
+        help_text=_("Een product of fiche dat hierbij hoort."),
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("verwant item")
+        verbose_name_plural = _("verwante items")
+
+
+class ProductPage(ContentPage):
+    """An entry of the productencatalogus: a document, permit or service the municipality delivers."""
+
+    appointment_required = models.BooleanField(
+        _("afspraak nodig"), default=False, help_text=_("Moet de burger eerst een afspraak maken?")
+    )
+    online_url = models.URLField(
+        _("online aanvragen"), blank=True, help_text=_("Link naar het e-loket of formulier, als dat bestaat.")
+    )
+    service_points = ParentalManyToManyField(
+        "kennisbank.ServicePoint", blank=True, related_name="products", verbose_name=_("waar"),
+        help_text=_("Waar kan de burger dit krijgen (snelbalie, op afspraak, online, deelgemeente)?"),
+    )
+
+    item_type = "product"
+    is_creatable = True
+    parent_page_types = ["kennisbank.ProductIndexPage"]
+    subpage_types: list[str] = []
+    template = "kennisbank/content_page.html"
+
+    content_panels = [
+        *ContentPage.common_content_panels,
+        MultiFieldPanel([
+            InlinePanel("cost_lines", label=_("Prijs"), heading=_("Kostprijs")),
+            FieldPanel("appointment_required"),
+            FieldPanel("online_url"),
+            FieldPanel("service_points", widget=forms.CheckboxSelectMultiple),
+        ], heading=_("Praktisch")),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Inhoud")),
+        ObjectList(ContentPage.classification_panels, heading=_("Indeling")),
+        ObjectList(ContentPage.phone_panels, heading=_("Telefoonscript")),
+        ObjectList(Page.promote_panels, heading=_("Promotie")),
+        ObjectList(Page.settings_panels, heading=_("Instellingen")),
+    ])
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("producten")
+
+
+class CostLine(Orderable):
+    """One price line of a product (e.g. 'Volwassene: € 25,30')."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="cost_lines")
+    label = models.CharField(_("omschrijving"), max_length=200, help_text=_("Voor wie of wat geldt deze prijs?"))
+    amount = models.DecimalField(_("bedrag (euro)"), max_digits=8, decimal_places=2,
+                                 help_text=_("0 betekent gratis."))
+    note = models.CharField(_("opmerking"), max_length=255, blank=True, help_text=_("Bv. 'spoedprocedure'."))
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("amount")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prijs")
+        verbose_name_plural = _("prijzen")
+
+
+class FichePage(ContentPage):
+    """A kennisfiche: the standard answer to a frequent question."""
+
+    item_type = "fiche"
+    is_creatable = True
+    parent_page_types = ["kennisbank.FicheIndexPage"]
+    subpage_types: list[str] = []
+    template = "kennisbank/content_page.html"
+
+    content_panels = ContentPage.common_content_panels
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Inhoud")),
+        ObjectList(ContentPage.classification_panels, heading=_("Indeling")),
+        ObjectList(ContentPage.phone_panels, heading=_("Telefoonscript")),
+        ObjectList(Page.promote_panels, heading=_("Promotie")),
+        ObjectList(Page.settings_panels, heading=_("Instellingen")),
+    ])
+
+    class Meta:
+        verbose_name = _("kennisfiche")
+        verbose_name_plural = _("kennisfiches")
+
+
+__all__ = [
+    "SECTION_KINDS", "ContentPage", "CostLine", "FicheIndexPage", "FichePage", "HomePage", "ProductIndexPage",
+    "ProductPage", "RelatedItem", "Visibility",
+]

@@ -1,0 +1,96 @@
+"""The ONE place that decides what an audience may see (reads only).
+
+Scopes:
+- ``public``: website, public API, public search, feeds, sitemaps, social posts and public exports. Only live,
+  publicly viewable (no Wagtail view restriction) items with visibility ``public``.
+- ``operator``: phone operators and employees. Live items, public and internal.
+- ``editor``: editors in the admin. Every item, drafts included (latest revision via Wagtail).
+
+Every channel calls these functions instead of filtering on its own; tests cover every state.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from .models import ContentPage, FichePage, LifeEvent, ProductPage, Theme, Visibility
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+VIEW_INTERNAL_PERM = "kennisbank.view_internal"
+
+
+class Scope(StrEnum):
+    PUBLIC = "public"
+    OPERATOR = "operator"
+    EDITOR = "editor"
+
+
+def scope_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
+    """The widest read scope a user has: ``operator`` with the view_internal permission, else ``public``.
+
+    Editing (the ``editor`` scope) is granted by Wagtail's own page permissions, never by this function.
+    """
+    if user is not None and user.is_authenticated and user.is_active and user.has_perm(VIEW_INTERNAL_PERM):
+        return Scope.OPERATOR
+    return Scope.PUBLIC
+
+
+def _restrict(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    if scope == Scope.EDITOR:
+        return qs
+    qs = qs.live()
+    if scope == Scope.PUBLIC:
+        qs = qs.public().filter(visibility=Visibility.PUBLIC)
+    return qs
+
+
+def items(scope: Scope, *, item_type: str | None = None) -> QuerySet[ContentPage]:
+    """Products and fiches the scope may see. ``item_type`` narrows to ``product`` or ``fiche``."""
+    model: type[ContentPage] = {"product": ProductPage, "fiche": FichePage}.get(item_type or "", ContentPage)
+    return _restrict(model.objects.all(), Scope(scope))
+
+
+def products(scope: Scope) -> QuerySet[ProductPage]:
+    return items(scope, item_type="product")  # type: ignore[return-value]
+
+
+def fiches(scope: Scope) -> QuerySet[FichePage]:
+    return items(scope, item_type="fiche")  # type: ignore[return-value]
+
+
+def get_item(external_id: str, scope: Scope) -> ContentPage | None:
+    """The specific page with this external id if the scope may see it, else None (no hint it exists)."""
+    page = items(scope).filter(external_id=external_id).first()
+    return page.specific if page is not None else None
+
+
+def is_visible(page: ContentPage, scope: Scope) -> bool:
+    """Whether a page (any state) may be shown in the scope."""
+    return items(scope).filter(pk=page.pk).exists()
+
+
+def can_view(page: ContentPage, user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether a user may open the page on the website (internal pages only with view_internal)."""
+    return is_visible(page, scope_for_user(user))
+
+
+def visible_related(page: ContentPage, scope: Scope) -> list[ContentPage]:
+    """Related items of a page that the scope may see, in editor order."""
+    target_ids = [link.target_id for link in page.related_links.all()]
+    visible = {p.pk: p for p in items(scope).filter(pk__in=target_ids).specific()}
+    return [visible[i] for i in target_ids if i in visible]
+
+
+def themes_in_use(scope: Scope) -> QuerySet[Theme]:
+    """Themes that have at least one item visible in the scope."""
+    return Theme.objects.filter(items__in=items(scope)).distinct()
+
+
+def life_events_in_use(scope: Scope) -> QuerySet[LifeEvent]:
+    """Life events that have at least one item visible in the scope."""
+    return LifeEvent.objects.filter(items__in=items(scope)).distinct()

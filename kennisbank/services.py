@@ -1,0 +1,45 @@
+"""Editorial writes. Publication always goes through Wagtail's actions layer (never set ``live`` by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from wagtail.models import Revision
+
+from .models import ContentPage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def save_draft(page: ContentPage, user: AbstractBaseUser | None = None, *, log_action: bool = True) -> Revision:
+    """Save the page's current state as a new revision without publishing it."""
+    return page.save_revision(user=user, log_action=log_action)
+
+
+@transaction.atomic
+def publish(page: ContentPage, user: AbstractBaseUser | None = None) -> Revision:
+    """Save a revision and publish it (PublishRevisionAction: signals, logs, scheduled go-live respected)."""
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    return revision
+
+
+def unpublish(page: ContentPage, user: AbstractBaseUser | None = None) -> None:
+    """Take the page offline (UnpublishPageAction). Content is kept: archive, never delete."""
+    page.unpublish(user=user)
+
+
+def mark_reviewed(page: ContentPage, user: AbstractBaseUser | None = None, *, on: dt.date | None = None) -> None:
+    """Record that the owner checked the item today; recomputes the next review date and publishes if live."""
+    page.last_reviewed = on or dt.date.today()
+    if page.live and not page.has_unpublished_changes:
+        publish(page, user)
+    else:
+        save_draft(page, user)
+        # The review date is editorial metadata: keep it on the live row too.
+        ContentPage.objects.filter(pk=page.pk).update(
+            last_reviewed=page.last_reviewed, next_review_date=page.compute_next_review_date()
+        )

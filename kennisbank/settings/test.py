@@ -1,0 +1,19 @@
+"""Test settings: the embedded defaults with fast hashing and an isolated data dir."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("KENNISBANK_DATA_DIR", tempfile.mkdtemp(prefix="kennisbank-test-"))
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR, KENNISBANK_SEARCH  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in-process during tests unless a test opts into the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                     "QUEUES": ["default", "search", "social", "reminders"]}}
+KENNISBANK_SEARCH = {**KENNISBANK_SEARCH, "INDEX_DIR": Path(DATA_DIR) / "search-index"}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

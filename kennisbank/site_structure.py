@@ -1,0 +1,59 @@
+"""Idempotent creation of the page tree every installation needs.
+
+Root → HomePage (site root) → ProductIndexPage ("producten") and FicheIndexPage ("vragen").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import Audience, FicheIndexPage, HomePage, ProductIndexPage
+
+
+@dataclass(frozen=True)
+class SiteStructure:
+    home: HomePage
+    products: ProductIndexPage
+    fiches: FicheIndexPage
+
+
+def ensure_audiences() -> None:
+    """Create the fixed audience rows (burger, ondernemer, vereniging, medewerker) if missing."""
+    for code, label in Audience.CODES:
+        Audience.objects.get_or_create(code=code, defaults={"label": str(label)})
+
+
+@transaction.atomic
+def ensure_site_structure() -> SiteStructure:
+    """Return the home and index pages, creating the tree (and default Site) where missing."""
+    ensure_audiences()
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    home = HomePage.objects.first()
+    if home is None:
+        # Wagtail's migration creates a placeholder welcome page; replace it as the site root.
+        for page in root.get_children().exact_type(Page):
+            page.delete()
+        home = root.add_child(instance=HomePage(
+            title=settings.WAGTAIL_SITE_NAME, slug="home",
+            intro="Vind snel een antwoord op uw vraag aan de gemeente.",
+        ))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                            site_name=settings.WAGTAIL_SITE_NAME)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    products = ProductIndexPage.objects.first() or home.add_child(
+        instance=ProductIndexPage(title="Producten", slug="producten",
+                                  intro="Alles wat u bij de gemeente kunt aanvragen."))
+    fiches = FicheIndexPage.objects.first() or home.add_child(
+        instance=FicheIndexPage(title="Vragen en antwoorden", slug="vragen",
+                                intro="Antwoorden op vragen die burgers vaak stellen."))
+    return SiteStructure(home=home.specific, products=products.specific, fiches=fiches.specific)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install into .venv, migrate, load the demo catalogue, build the search index, start the task worker and the
+# web server on the embedded defaults (SQLite + tantivy in ./var). Idempotent: run it again any time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=$(command -v python3.11 || command -v python3)
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e .
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py collectstatic --noinput --verbosity 0
+.venv/bin/python manage.py setup_demo
+.venv/bin/python manage.py db_worker --queue-name '*' --interval 0.5 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+echo "Kennisbank draait op http://127.0.0.1:${PORT:-8000}/ (Ctrl+C om te stoppen)"
+.venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

@@ -1,0 +1,315 @@
+"""The search port: value objects and the :class:`SearchBackend` base class.
+
+Every backend subclasses :class:`SearchBackend` and implements the ``_``-prefixed hooks. The public
+methods here validate input and hold the rules that must not depend on a backend:
+
+- documents are validated once (:func:`validate_document`, clear :class:`DocumentError` naming the
+  document id and field);
+- scope ``public`` NEVER returns ``visibility == "internal"`` documents: the base class asks the
+  backend for public documents only and then drops (and logs) anything else a backend returns, so a
+  backend bug cannot leak internal items. Facet counts come from the backend's filtered query;
+- highlight snippets are HTML-safe: the text is escaped and only ``<em>…</em>`` is markup.
+
+Documents are plain dicts (one per content item), see :data:`DOCUMENT_FIELDS`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from search.settings import SearchSettings, default_settings
+
+logger = logging.getLogger(__name__)
+
+Scope = Literal["public", "operator"]
+SCOPES: tuple[str, ...] = ("public", "operator")
+DOC_TYPES: tuple[str, ...] = ("product", "fiche")
+VISIBILITIES: tuple[str, ...] = ("public", "internal")
+AUDIENCES: tuple[str, ...] = ("burger", "ondernemer", "vereniging", "medewerker")
+MAX_LIMIT = 100
+MAX_WINDOW = 10_000  # offset + limit, like Meilisearch's default maxTotalHits
+
+#: Document keys: name → kind ("str", "list" or "id").
+DOCUMENT_FIELDS: dict[str, str] = {
+    "id": "id",
+    "type": "str",
+    "title": "str",
+    "short_answer": "str",
+    "body": "str",
+    "keywords": "list",
+    "themes": "list",
+    "theme_slugs": "list",
+    "life_events": "list",
+    "life_event_slugs": "list",
+    "audience": "list",
+    "visibility": "str",
+    "url": "str",
+    "updated_at": "str",
+    "owner": "str",
+}
+REQUIRED_FIELDS: tuple[str, ...] = ("id", "type", "title", "visibility")
+#: Document ids: what both Meilisearch and the embedded index accept.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,511}$")
+
+#: Markers backends put around highlighted words; :func:`marked_to_html` turns them into <em>.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+class SearchError(Exception):
+    """Base class for search errors."""
+
+
+class DocumentError(SearchError, ValueError):
+    """A document handed to the index is invalid (message names the id and the field)."""
+
+
+class InvalidQuery(SearchError, ValueError):
+    """A :class:`SearchQuery` has an invalid field (message names it)."""
+
+
+class BackendUnavailable(SearchError):
+    """The backend cannot be reached or refused the operation."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to search.
+
+    - ``q``: the text as typed; the last word is a prefix unless ``q`` ends with whitespace.
+      Empty ``q`` lists all documents matching the filters (placeholder search).
+    - ``scope``: ``"public"`` (website, app, API: public documents only) or ``"operator"``.
+    - ``filters``: facet name → value or list of values (OR within a facet, AND across facets).
+      Names: ``type``, ``theme`` (slug), ``life_event`` (slug), ``audience`` (code), and in
+      operator scope ``visibility``.
+    - ``facets``: facet names to count in :attr:`SearchResult.facets`.
+    """
+
+    q: str = ""
+    scope: Scope = "public"
+    filters: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    facets: Sequence[str] = ()
+    limit: int = 20
+    offset: int = 0
+
+    def validated(self, settings: SearchSettings) -> SearchQuery:
+        """Return a normalised copy (filters as tuples, facets as a tuple) or raise InvalidQuery."""
+        if not isinstance(self.q, str):
+            raise InvalidQuery("q: must be a string")
+        if len(self.q) > 500:
+            raise InvalidQuery("q: longer than 500 characters")
+        if self.scope not in SCOPES:
+            raise InvalidQuery(f"scope: {self.scope!r} is not one of {', '.join(SCOPES)}")
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidQuery(f"limit: must be an integer from 1 to {MAX_LIMIT}")
+        if not isinstance(self.offset, int) or self.offset < 0:
+            raise InvalidQuery("offset: must be an integer >= 0")
+        if self.offset + self.limit > MAX_WINDOW:
+            raise InvalidQuery(f"offset: offset + limit may not exceed {MAX_WINDOW}")
+        known = settings.facet_fields
+        allowed = set(known) if self.scope == "operator" else set(known) - {"visibility"}
+        filters: dict[str, tuple[str, ...]] = {}
+        for name, value in dict(self.filters or {}).items():
+            if name not in allowed:
+                raise InvalidQuery(f"filters: unknown filter {name!r} (allowed: {', '.join(sorted(allowed))})")
+            values = (value,) if isinstance(value, str) else tuple(value)
+            if not values or not all(isinstance(v, str) and v for v in values):
+                raise InvalidQuery(f"filters[{name}]: give a non-empty string or list of strings")
+            filters[name] = values
+        facets = tuple(dict.fromkeys(self.facets or ()))
+        for name in facets:
+            if name not in allowed:
+                raise InvalidQuery(f"facets: unknown facet {name!r} (allowed: {', '.join(sorted(allowed))})")
+        return replace(self, filters=filters, facets=facets)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. ``highlights`` maps field (title, short_answer, body) → HTML-safe snippet with
+    ``<em>`` around matched words; a field is present only if it has a match. ``score`` orders hits
+    within one result and is not comparable across backends."""
+
+    id: str
+    type: str
+    title: str
+    short_answer: str
+    url: str
+    visibility: str
+    highlights: dict[str, str] = field(default_factory=dict)
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits for one page, total matches, facet counts (facet → {value: count}), time spent."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    processing_ms: float
+    query: SearchQuery | None = None
+    backend: str = ""
+
+
+def marked_to_html(marked: str) -> str:
+    """Escape ``marked`` for HTML and turn the MARK_START/MARK_END markers into ``<em>``/``</em>``."""
+    escaped = html.escape(marked, quote=False)
+    return escaped.replace(MARK_START, "<em>").replace(MARK_END, "</em>")
+
+
+def validate_document(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a clean copy of ``doc`` with every key of :data:`DOCUMENT_FIELDS`, or raise DocumentError.
+
+    Missing optional strings become ``""``, missing lists ``[]``; unknown keys are dropped.
+    """
+    if not isinstance(doc, Mapping):
+        raise DocumentError(f"document: expected a dict, got {type(doc).__name__}")
+    doc_id = doc.get("id")
+    label = f"document {doc_id!r}"
+    for key in REQUIRED_FIELDS:
+        if not doc.get(key):
+            raise DocumentError(f"{label}: field {key!r} is required")
+    clean: dict[str, Any] = {}
+    for key, kind in DOCUMENT_FIELDS.items():
+        value = doc.get(key)
+        if kind == "list":
+            value = [] if value is None else value
+            if isinstance(value, str) or not isinstance(value, Iterable):
+                raise DocumentError(f"{label}: field {key!r} must be a list of strings")
+            value = [str(v) for v in value if v is not None and str(v) != ""]
+        else:
+            value = "" if value is None else value
+            if not isinstance(value, str):
+                raise DocumentError(f"{label}: field {key!r} must be a string")
+        clean[key] = value
+    if not ID_PATTERN.match(clean["id"]):
+        raise DocumentError(
+            f"{label}: field 'id' may only hold letters, digits, '-' and '_' (max 511 characters)"
+        )
+    if clean["type"] not in DOC_TYPES:
+        raise DocumentError(f"{label}: field 'type' must be one of {', '.join(DOC_TYPES)}")
+    if clean["visibility"] not in VISIBILITIES:
+        raise DocumentError(f"{label}: field 'visibility' must be one of {', '.join(VISIBILITIES)}")
+    bad = [a for a in clean["audience"] if a not in AUDIENCES]
+    if bad:
+        raise DocumentError(f"{label}: field 'audience' has unknown code(s) {', '.join(bad)}")
+    return clean
+
+
+def validate_documents(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Validate all documents; the last document wins when an id repeats."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        clean = validate_document(doc)
+        by_id.pop(clean["id"], None)
+        by_id[clean["id"]] = clean
+    return list(by_id.values())
+
+
+def validate_ids(ids: Iterable[str]) -> list[str]:
+    """Validate document ids for delete."""
+    out = []
+    for doc_id in ids:
+        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
+            raise DocumentError(f"id {doc_id!r}: not a valid document id")
+        out.append(doc_id)
+    return list(dict.fromkeys(out))
+
+
+class SearchBackend(ABC):
+    """Port every search backend implements. Subclasses implement the ``_`` hooks.
+
+    Writes (:meth:`upsert`, :meth:`delete`, :meth:`rebuild`) are synchronous: when they return, a
+    following :meth:`search` in any process sees the change.
+    """
+
+    name: str = "abstract"
+
+    def __init__(self, settings: SearchSettings | None = None) -> None:
+        self.settings = settings or default_settings()
+
+    # -- writes ---------------------------------------------------------------------------
+    def upsert(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add or replace documents (by ``id``). Returns how many were written."""
+        clean = validate_documents(docs)
+        if not clean:
+            return 0
+        self._upsert(clean)
+        return len(clean)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id (unknown ids are ignored). Returns how many ids were sent."""
+        clean = validate_ids(ids)
+        if not clean:
+            return 0
+        self._delete(clean)
+        return len(clean)
+
+    def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Replace the whole index with ``docs`` atomically (build aside, then swap).
+
+        Readers see the old index until the swap and the complete new one after. All documents
+        are validated before anything is written. Returns the number of documents indexed.
+        """
+        clean = validate_documents(docs)
+        return self._rebuild(clean)
+
+    def apply_settings(self, settings: SearchSettings) -> None:
+        """Make ``settings`` the active configuration (pushed to the server / stored with the index)."""
+        self._apply_settings(settings)
+        self.settings = settings
+
+    # -- reads ----------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run ``query``. Scope ``public`` never returns internal documents (enforced here)."""
+        query = query.validated(self.settings)
+        public_only = query.scope == "public"
+        result = self._search(query, public_only=public_only)
+        if public_only:
+            safe = [h for h in result.hits if h.visibility == "public"]
+            if len(safe) != len(result.hits):
+                leaked = [h.id for h in result.hits if h.visibility != "public"]
+                logger.error("search backend %s returned non-public hits in public scope: %s", self.name, leaked)
+                result = replace(result, hits=safe, total=max(0, result.total - len(leaked)))
+            if "visibility" in result.facets:
+                result = replace(result, facets={k: v for k, v in result.facets.items() if k != "visibility"})
+        return replace(result, query=query, backend=self.name)
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of documents in the index."""
+
+    @abstractmethod
+    def ids(self) -> set[str]:
+        """All document ids in the index (for drift checks against the database)."""
+
+    @abstractmethod
+    def health(self) -> dict[str, Any]:
+        """Status dict: at least ``backend``, ``ok`` (bool), ``documents`` and ``settings`` (fingerprint)."""
+
+    # -- hooks ----------------------------------------------------------------------------
+    @abstractmethod
+    def _upsert(self, docs: list[dict[str, Any]]) -> None:
+        """Write validated, de-duplicated documents."""
+
+    @abstractmethod
+    def _delete(self, ids: list[str]) -> None:
+        """Delete validated ids."""
+
+    @abstractmethod
+    def _rebuild(self, docs: list[dict[str, Any]]) -> int:
+        """Atomic rebuild from validated documents."""
+
+    @abstractmethod
+    def _apply_settings(self, settings: SearchSettings) -> None:
+        """Push/store settings."""
+
+    @abstractmethod
+    def _search(self, query: SearchQuery, *, public_only: bool) -> SearchResult:
+        """Search; when ``public_only`` the backend must restrict to ``visibility == "public"``."""

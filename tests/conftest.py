@@ -1,0 +1,57 @@
+"""Shared fixtures. Areas add their own fixtures in ``tests/<area>/conftest.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from kennisbank.site_structure import ensure_site_structure
+from tests.factories import make_item, make_user
+
+
+@pytest.fixture
+def site_structure(db):
+    """The home page and both index pages (also after a flush by transactional tests)."""
+    return ensure_site_structure()
+
+
+@pytest.fixture
+def public_fiche(site_structure):
+    return make_item("fiche", title="Wat doe ik als mijn identiteitskaart verloren is?",
+                     short_answer="Laat uw kaart meteen blokkeren via DOC STOP.", themes=["Burgerzaken"])
+
+
+@pytest.fixture
+def internal_fiche(site_structure):
+    return make_item("fiche", title="Interne procedure PIN-code geheim", visibility="internal",
+                     short_answer="GEHEIM-INTERN: enkel voor het loket.", themes=["Burgerzaken"])
+
+
+@pytest.fixture
+def draft_fiche(site_structure):
+    return make_item("fiche", title="Ontwerp nieuwe fiche", live=False,
+                     short_answer="ONTWERP-TEKST die nog niet gepubliceerd is.", themes=["Burgerzaken"])
+
+
+@pytest.fixture
+def public_product(site_structure):
+    return make_item("product", title="Identiteitskaart (eID) aanvragen",
+                     short_answer="U vraagt uw eID aan aan de balie van het stadhuis.", themes=["Burgerzaken"])
+
+
+@pytest.fixture
+def operator_user(db):
+    return make_user("operator", perms=["kennisbank.view_internal"])
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    """Path of Debian's chromium; browser tests fail (not skip) in CI when it is missing."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run must install the Debian package 'chromium'")
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    return path
