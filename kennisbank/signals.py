@@ -11,6 +11,23 @@ def _ensure_structure_after_migrate(sender, app_config, using="default", **kwarg
     """After ``migrate``, the installation has its audiences and page tree (idempotent)."""
     if app_config.label != "kennisbank":
         return
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+
     from .site_structure import ensure_site_structure
 
+    # Our app migrates before contenttypes re-creates its rows (also after a test flush): create them first.
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0, using=using)
     ensure_site_structure()
+    _grant_moderators_override()
+
+
+def _grant_moderators_override() -> None:
+    """Moderators may publish a too-hard text with a stored reason (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    perm = Permission.objects.filter(content_type__app_label="kennisbank", codename="override_readability").first()
+    group = Group.objects.filter(name="Moderators").first()
+    if perm and group:
+        group.permissions.add(perm)

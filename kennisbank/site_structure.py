@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import Audience, FicheIndexPage, HomePage, ProductIndexPage
 
@@ -31,6 +32,7 @@ def ensure_audiences() -> None:
 def ensure_site_structure() -> SiteStructure:
     """Return the home and index pages, creating the tree (and default Site) where missing."""
     ensure_audiences()
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")

@@ -7,10 +7,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kennisbank.editorial.api import EditorReadabilityView
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("onthaal/", include("channels.phone.urls")),
+    path("api/v1/editor/readability/<slug:external_id>/", EditorReadabilityView.as_view(),
+         name="editor-readability"),
+    path("api/v1/", include("channels.api.urls")),
+    path("social/", include("channels.social.urls")),
+    path("", include("channels.website.urls")),
     # Channel and API routes are added above the Wagtail catch-all (keep this marker): CHANNEL-URLS
 ]
 

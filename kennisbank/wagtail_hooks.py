@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import wagtail_hooks_insight  # noqa: F401  (insight dashboard, review panel)
 from .models import LifeEvent, ServicePoint, Synonym, Team, Theme
 
 
@@ -49,3 +53,41 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+# --- readability in the editor -----------------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def _readability_urls():
+    from .editorial import views
+
+    return [
+        path("kennisbank/leesbaarheid/check/", views.readability_check, name="kennisbank_readability_check"),
+        path("kennisbank/leesbaarheid/", views.catalogue_view, name="kennisbank_readability_report"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def _readability_menu_item():
+    return AdminOnlyMenuItem(_("Leesbaarheid"), reverse("kennisbank_readability_report"), icon_name="doc-full",
+                             order=700)
+
+
+def _record_readability_override(request, page) -> None:
+    """Keep the moderator's reason when a too-hard text was published anyway."""
+    reason = (request.POST.get("readability_override_reason") or "").strip()
+    if not reason or "action-publish" not in request.POST:
+        return
+    from .editorial.readability import blocks_publish, report_for_page
+    from .models import ContentPage, ReadabilityOverride
+
+    specific = page.specific
+    if not isinstance(specific, ContentPage):
+        return
+    report = report_for_page(specific.get_latest_revision_as_object())
+    if blocks_publish(report):
+        ReadabilityOverride.objects.create(page=specific, revision=specific.latest_revision, user=request.user,
+                                           reason=reason, score=report.score, verdict=report.verdict)
+
+
+hooks.register("after_edit_page", _record_readability_override)
+hooks.register("after_create_page", _record_readability_override)

@@ -10,3 +10,8 @@ class SearchConfig(AppConfig):
     label = "kb_search"
     verbose_name = "Kennisbank search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()  # index on publish/unpublish/delete/move, push settings on synonym changes

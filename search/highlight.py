@@ -9,6 +9,7 @@ optionally cropped to a window of ``crop`` words with the most matches, Meilisea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 
 from search import text
 from search.port import MARK_END, MARK_START
@@ -23,28 +24,41 @@ class TermMatcher:
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     fuzzy: list[tuple[str, int, bool]] = field(default_factory=list)  # (word, budget, is_prefix)
-    _cache: dict[str, bool] = field(default_factory=dict, repr=False)
+    _seen: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes or self.fuzzy)
 
+    def highlight_length(self, term: str) -> int:
+        """How many leading characters of ``term`` to highlight (0 = no match).
+
+        Exact and typo matches highlight the whole word; a word matched only because it starts
+        with the typed prefix highlights the typed part ("<em>omgevingsv</em>ergunning"), like
+        Meilisearch.
+        """
+        length = self._seen.get(term)
+        if length is None:
+            length = self._seen[term] = self._decide(term)
+        return length
+
+    def _decide(self, term: str) -> int:
+        if term in self.exact:
+            return len(term)
+        for word, budget, is_prefix in self.fuzzy:
+            if not is_prefix and abs(len(word) - len(term)) <= budget:
+                if text.osa_distance(word, term, budget) <= budget:
+                    return len(term)
+        starts = [len(p) for p in self.prefixes if term.startswith(p)]
+        if starts:
+            return max(starts)
+        for word, budget, is_prefix in self.fuzzy:
+            if is_prefix and text.prefix_distance(word, term, budget) <= budget:
+                return len(term)
+        return 0
+
     def matches(self, term: str) -> bool:
         """True when ``term`` (folded) matches one of the query words."""
-        hit = self._cache.get(term)
-        if hit is not None:
-            return hit
-        hit = term in self.exact or any(term.startswith(p) for p in self.prefixes)
-        if not hit:
-            for word, budget, is_prefix in self.fuzzy:
-                if is_prefix:
-                    if text.prefix_distance(word, term, budget) <= budget:
-                        hit = True
-                        break
-                elif abs(len(word) - len(term)) <= budget and text.osa_distance(word, term, budget) <= budget:
-                    hit = True
-                    break
-        self._cache[term] = hit
-        return hit
+        return self.highlight_length(term) > 0
 
 
 def mark(value: str, matcher: TermMatcher, crop: int | None = None) -> str | None:
@@ -56,32 +70,34 @@ def mark(value: str, matcher: TermMatcher, crop: int | None = None) -> str | Non
     if not value or not matcher:
         return None
     value = text.nfc(value)
-    tokens = text.tokenize(value)
-    flags = [matcher.matches(tok.term) for tok in tokens]
-    if not any(flags):
+    folded = text.fold_text(value)
+    words = text.WORD.findall(folded)
+    lengths = {w: matcher.highlight_length(w) for w in set(words)}
+    if not any(lengths.values()):
         return None
-    first, last = 0, len(tokens) - 1
-    if crop and len(tokens) > crop:
-        best_start, best_count = 0, -1
-        count = sum(flags[:crop])
-        for start in range(0, len(tokens) - crop + 1):
-            if start:
-                count += flags[start + crop - 1] - flags[start - 1]
-            if count > best_count:
-                best_start, best_count = start, count
-        # Prefer to start a little before the first match in the window, for context.
+    flags = [lengths[w] > 0 for w in words]
+    first, last = 0, len(words) - 1
+    if crop and len(words) > crop:
+        cumulative = [0, *accumulate(flags)]
+        counts = [cumulative[i + crop] - cumulative[i] for i in range(len(words) - crop + 1)]
+        best_start = counts.index(max(counts))
+        # Start a little before the first match in the window, for context.
         first_match = next(i for i in range(best_start, best_start + crop) if flags[i])
         best_start = max(0, min(best_start, first_match - 3))
-        first, last = best_start, min(len(tokens) - 1, best_start + crop - 1)
-    start_char = 0 if first == 0 else tokens[first].start
-    end_char = len(value) if last == len(tokens) - 1 else tokens[last].end
+        first, last = best_start, min(len(words) - 1, best_start + crop - 1)
+    # Offsets only up to the window's last word (bodies can be long).
+    spans = [m.span() for m in islice(text.WORD.finditer(folded), last + 1)]
+    start_char = 0 if first == 0 else spans[first][0]
+    end_char = len(value) if last == len(words) - 1 else spans[last][1]
     parts: list[str] = []
     pos = start_char
-    for tok, flag in zip(tokens[first : last + 1], flags[first : last + 1], strict=True):
-        if flag:
-            parts.append(value[pos : tok.start])
-            parts.append(MARK_START + value[tok.start : tok.end] + MARK_END)
-            pos = tok.end
+    for index in range(first, last + 1):
+        if flags[index]:
+            begin, end = spans[index]
+            end_mark = begin + lengths[words[index]]
+            parts.append(value[pos:begin])
+            parts.append(MARK_START + value[begin:end_mark] + MARK_END)
+            pos = end_mark
     parts.append(value[pos:end_char])
     out = "".join(parts).strip()
     if start_char > 0:

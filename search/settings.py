@@ -13,18 +13,21 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from search import text
 
 #: Dutch words that carry no meaning in question-like queries ("hoe vraag ik een reispas aan").
-#: Dropped from a query unless the query has nothing else.
+#: Dropped from a query unless the query has nothing else (or it is the word being typed).
+#: "vraag" is here on purpose: in "hoe vraag ik X aan" the verb is split and content says
+#: "aanvragen", so keeping "vraag" would make the question find nothing.
 DUTCH_STOP_WORDS: tuple[str, ...] = (
-    "aan", "al", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "doe", "doen", "een",
-    "en", "er", "het", "hoe", "hoeveel", "ik", "in", "is", "je", "jij", "kan", "kun", "kunnen",
-    "me", "mag", "mij", "mijn", "moet", "moeten", "met", "naar", "of", "om", "op", "over", "te",
-    "u", "uw", "van", "voor", "waar", "waarom", "wanneer", "wat", "we", "welke", "wie", "wij",
-    "wil", "wordt", "worden", "ze", "zij", "zijn",
+    "aan", "al", "als", "ben", "bij", "dan", "dat", "de", "deze", "die", "dit", "doe", "doen",
+    "een", "en", "er", "heb", "hebben", "heeft", "het", "hoe", "hoeveel", "ik", "in", "is", "je",
+    "jij", "kan", "kun", "kunnen", "me", "mag", "mij", "mijn", "moet", "moeten", "met", "naar",
+    "of", "om", "op", "over", "te", "u", "uw", "van", "voor", "vraag", "waar", "waarom",
+    "wanneer", "wat", "we", "welke", "wie", "wij", "wil", "wordt", "worden", "ze", "zij", "zijn",
 )
 
 #: Meilisearch's default ranking rules, mirrored by the embedded engine's scoring.
@@ -79,7 +82,7 @@ class SearchSettings:
             raise ValueError("searchable must list at least one field")
 
     # -- derived views --------------------------------------------------------------------
-    @property
+    @cached_property
     def facet_fields(self) -> dict[str, str]:
         """Facet name → document field."""
         return dict(self.facets)
@@ -90,7 +93,7 @@ class SearchSettings:
         fields = [f for _, f in self.facets]
         return fields + [f for f in self.filterable if f not in fields]
 
-    @property
+    @cached_property
     def stop_word_set(self) -> frozenset[str]:
         """Stop words in folded form."""
         return frozenset(text.fold(w) for w in self.stop_words)
@@ -173,6 +176,10 @@ class SearchSettings:
 
     def fingerprint(self) -> str:
         """Short stable hash of the configuration."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
         raw = json.dumps(self.to_dict(), sort_keys=True).encode()
         return hashlib.sha256(raw).hexdigest()[:16]
 

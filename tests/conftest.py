@@ -55,3 +55,47 @@ def chromium_path() -> str:
             pytest.fail("chromium is not installed: .ci/run must install the Debian package 'chromium'")
         pytest.skip("Debian chromium not installed (apt-get install chromium)")
     return path
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    """A headless Debian chromium driven by Playwright (no downloaded browser builds)."""
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Where browser tests save screenshots (kept after the run; gitignored)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def login_browser_context(browser, live_server, user):
+    """A browser context whose session cookie belongs to ``user`` (logged in without the login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context = browser.new_context(locale="nl-BE")
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+    return context

@@ -16,6 +16,7 @@ from .pages import (
     RelatedItem,
     Visibility,
 )
+from .editorial import ReadabilityOverride
 from .taxonomy import Audience, LifeEvent, ServicePoint, Synonym, Team, Theme
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "LifeEvent",
     "ProductIndexPage",
     "ProductPage",
+    "ReadabilityOverride",
     "RelatedItem",
     "ServicePoint",
     "Synonym",

@@ -32,6 +32,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..editorial.forms import ContentPageForm
+from ..editorial.panels import ReadabilityPanel
 from ..markdown import markdown_to_text
 from .blocks import SECTION_KINDS, SectionBlock
 
@@ -161,6 +163,7 @@ class ContentPage(Page):
     item_type: str = ""
 
     is_creatable = False
+    base_form_class = ContentPageForm
 
     class Meta:
         verbose_name = _("inhoudsitem")
@@ -260,6 +263,8 @@ class ContentPage(Page):
         FieldPanel("title", help_text=_("Voor een fiche: de vraag zoals een burger ze stelt.")),
         FieldPanel("short_answer"),
         FieldPanel("body"),
+        MultiFieldPanel([ReadabilityPanel(), FieldPanel("readability_override_reason")],
+                        heading=_("Leesbaarheid (taalniveau B1)")),
     ]
     classification_panels = [
         MultiFieldPanel([

@@ -16,14 +16,16 @@ def _(message: str) -> str:
     return message
 
 
+try:  # importing these does not configure Django or touch settings
+    from django.apps import apps
+    from django.conf import settings
+except ImportError:  # pragma: no cover - Django is a project dependency
+    apps = settings = None
+
+
 def translate(message: str) -> str:
     """Translate ``message`` through Django's gettext when Django is ready, else return it unchanged."""
-    try:
-        from django.apps import apps
-        from django.conf import settings
-    except ImportError:  # pragma: no cover - Django is a project dependency
-        return message
-    if not settings.configured or not apps.ready:
+    if settings is None or not settings.configured or not apps.ready:
         return message
     from django.utils.translation import gettext
 

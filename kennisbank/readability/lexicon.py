@@ -38,18 +38,28 @@ def _pairs(name: str) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class Ambtelijk:
-    """Compiled ambtelijke woorden: one alternation regex and term → replacement lookup."""
+    """Compiled ambtelijke woorden.
+
+    ``pattern`` matches any term at a position (use ``pattern.match(text, pos)``); ``first_words`` and
+    ``stems`` tell at which words a term can start, so callers only try the regex there.
+    """
 
     pattern: re.Pattern[str]
     entries: tuple[tuple[str, str], ...]
+    exact: Mapping[str, str]
+    stems: tuple[tuple[str, str], ...]
+    first_words: frozenset[str]
+
+    def may_start(self, word: str) -> bool:
+        """Whether a term can start at this lower-case word."""
+        return word in self.first_words or any(word.startswith(stem) for stem, _r in self.stems)
 
     def replacement(self, matched: str) -> str:
         normal = " ".join(matched.lower().split())
-        for term, replacement in self.entries:
-            if term.endswith("*"):
-                if normal.startswith(term[:-1]):
-                    return replacement
-            elif normal == term:
+        if normal in self.exact:
+            return self.exact[normal]
+        for stem, replacement in self.stems:
+            if normal.startswith(stem):
                 return replacement
         raise KeyError(matched)  # pragma: no cover - pattern and entries come from the same file
 
@@ -65,7 +75,10 @@ def ambtelijke_woorden() -> Ambtelijk:
         body = r"\s+".join(re.escape(word) for word in stem.split())
         alternatives.append(body + (r"[^\W\d_]*" if term.endswith("*") else ""))
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
-    return Ambtelijk(pattern, tuple(ordered))
+    exact = MappingProxyType({term: repl for term, repl in ordered if not term.endswith("*")})
+    stems = tuple((term[:-1], repl) for term, repl in ordered if term.endswith("*"))
+    first_words = frozenset(term.split()[0] for term in exact)
+    return Ambtelijk(pattern, ordered, exact, stems, first_words)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}(?:[-*_=]\s*){3,}$")
 _HEADING = re.compile(r"^( {0,3}#{1,6})(?:\s+|$)")
 _HEADING_CLOSE = re.compile(r"\s+#+\s*$")
-_LIST = re.compile(r"^(\s*(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]))\s+")
+_LIST = re.compile(r"^(\s*(?:[-*+•]|\d{1,3}[.)]|[a-z]\)))\s+")
 _QUOTE = re.compile(r"^(\s*>+\s?)+")
 _TABLE_SEPARATOR = re.compile(r"^[\s|:\-]+$")
 
@@ -112,7 +112,7 @@ def mask_markdown(text: str) -> tuple[str, list[tuple[str, int, int]]]:
         quote = _QUOTE.match(line)
         if quote:
             spans.append((line_start, line_start + quote.end()))
-        item = _LIST.match(line[quote.end():] if quote else line)
+        item = _LIST.match(line[quote.end() :] if quote else line)
         if item:
             flush()
             item_start = line_start + (quote.end() if quote else 0)

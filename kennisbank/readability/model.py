@@ -7,7 +7,7 @@ offsets into the text the segment was computed on (``Segment.source``).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["info", "warning", "error"]
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
@@ -17,9 +17,9 @@ SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
 SENTENCE_KINDS = frozenset({"sentence", "list_item"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word, number or dotted abbreviation (``kind``: word, number, abbr)."""
+class Token(NamedTuple):
+    """A word, number or dotted abbreviation (``kind``: word, number, abbr). A NamedTuple: built
+    once per word, so it must be cheap."""
 
     start: int
     end: int
@@ -65,6 +65,7 @@ class Segment:
     """One analysed string: a whole text, a section's Markdown text or a section heading."""
 
     source: str
+    masked: str  # same length as source, markup blanked (see markdown_mask)
     section: int | None
     field: str  # "text" or "heading"
     blocks: tuple[Block, ...]
@@ -117,7 +118,6 @@ class ReadabilityReport:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of str/int/float/None/list values (``json.dumps`` works on it)."""
         data = asdict(self)
-        for key in ("score", "avg_sentence_length", "avg_syllables_per_word",
-                    "long_sentence_ratio", "passive_ratio"):
+        for key in ("score", "avg_sentence_length", "avg_syllables_per_word", "long_sentence_ratio", "passive_ratio"):
             data[key] = round(data[key], 3)
         return data

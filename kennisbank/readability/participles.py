@@ -6,6 +6,7 @@ Contract: ``is_participle(word)`` for a lower-case word. A word is a participle 
 2. it is a separable prefix (aan, op, uit, …) + a listed participle (``aanbevolen``, ``terugbetaald``), or
 3. after an optional separable prefix it matches ge + at least two letters + d/t
    (``gevraagd``, ``aangevraagd``, ``opgehaald``, ``ingediend``),
+4. it is her- + a participle (``heraangelegd``, ``heringericht``),
 and it is not listed in ``data/geen_deelwoorden.txt`` and does not end in a noun suffix (-heid, …).
 """
 
@@ -18,15 +19,63 @@ from .lexicon import listed_participles, not_participles
 
 SEPARABLE_PREFIXES = tuple(
     sorted(
-        """aan achter achteruit af bekend bij bijeen binnen boven buiten dicht door goed heen in kennis
-        klaar kwijt langs los mee mede mis na neer om onder op open over plaats rond samen schoon stop
-        tegen tentoon terecht terug tewerk thuis toe uit vast voor vooraf vooruit vrij weg""".split(),
+        [
+            "aan",
+            "achter",
+            "achteruit",
+            "af",
+            "bekend",
+            "bij",
+            "bijeen",
+            "binnen",
+            "boven",
+            "buiten",
+            "dicht",
+            "door",
+            "goed",
+            "heen",
+            "in",
+            "kennis",
+            "klaar",
+            "kwijt",
+            "langs",
+            "los",
+            "mee",
+            "mede",
+            "mis",
+            "na",
+            "neer",
+            "om",
+            "onder",
+            "op",
+            "open",
+            "over",
+            "plaats",
+            "rond",
+            "samen",
+            "schoon",
+            "stop",
+            "tegen",
+            "tentoon",
+            "terecht",
+            "terug",
+            "tewerk",
+            "thuis",
+            "toe",
+            "uit",
+            "vast",
+            "voor",
+            "vooraf",
+            "vooruit",
+            "vrij",
+            "weg",
+        ],
         key=len,
         reverse=True,
     )
 )
 _WEAK_GE = re.compile(r"^ge[^\W\d_]{2,}[dt]$")
-_NOUN_SUFFIXES = ("heid", "raad", "beleid", "bond", "schrift", "recht", "plicht", "geld", "land", "kind")
+_NOUN_SUFFIXES = ("heid", "raad", "beleid", "bond", "schrift", "geld", "kind")
 
 
 @lru_cache(maxsize=50_000)
@@ -38,9 +87,11 @@ def is_participle(word: str) -> bool:
         return True
     if _WEAK_GE.match(word):
         return True
+    if word.startswith("her") and len(word) > 8 and is_participle(word[3:]):
+        return True  # heraangelegd, heringericht
     for prefix in SEPARABLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             if rest in not_participles():
                 continue
             if rest in listed or _WEAK_GE.match(rest):

@@ -7,7 +7,8 @@ Contract:
   debugging).
 
 Splitting rules inside a block (a paragraph or list item; a heading or table row is one unit):
-- ``!`` and ``?`` end a sentence when followed by white space or the end of the block.
+- ``!`` and ``?`` end a sentence when followed by white space or the end of the block, unless the
+  next word starts with a lower-case letter (``(waarom?) niet``).
 - ``.`` ends a sentence only when followed by white space or the end of the block (so ``12.30``,
   ``1.1.2026``, ``gent.be`` never split) and the word before it is not an abbreviation that never ends
   a sentence (bv., o.a., nr., art., dhr., mevr., …) and the next word does not start with a lower-case
@@ -26,11 +27,51 @@ from .model import Block, Segment, Sentence, Token
 
 # Abbreviations after which a sentence (practically) never ends: they precede what they introduce.
 NEVER_FINAL = frozenset(
-    """bv bijv vb o.a o.m d.w.z m.a.w i.p.v t.o.v m.b.t t.a.v t.e.m i.s.m nr art dhr mevr mr dr prof
-    ir ing lic st blz p pag tel fax ca zgn evt resp incl excl min max vgl cf z.o.z""".split()
+    [
+        "bv",
+        "bijv",
+        "vb",
+        "o.a",
+        "o.m",
+        "d.w.z",
+        "m.a.w",
+        "i.p.v",
+        "t.o.v",
+        "m.b.t",
+        "t.a.v",
+        "t.e.m",
+        "i.s.m",
+        "nr",
+        "art",
+        "dhr",
+        "mevr",
+        "mr",
+        "dr",
+        "prof",
+        "ir",
+        "ing",
+        "lic",
+        "st",
+        "blz",
+        "p",
+        "pag",
+        "tel",
+        "fax",
+        "ca",
+        "zgn",
+        "evt",
+        "resp",
+        "incl",
+        "excl",
+        "min",
+        "max",
+        "vgl",
+        "cf",
+        "z.o.z",
+    ]
 )
 # Abbreviations that may end a sentence; they do so when a capital follows.
-MAYBE_FINAL = frozenset("enz etc e.d e.a e.v usw".split())
+MAYBE_FINAL = frozenset(["enz", "etc", "e.d", "e.a", "e.v", "usw"])
 
 _TERMINATOR = re.compile(r"[.!?…]+")
 _CLOSERS = "\"'”’»)]"
@@ -60,13 +101,13 @@ def _is_boundary(masked: str, pos: int, run_end: int, block_end: int) -> tuple[b
     at_block_end = nxt >= block_end
     next_char = "" if at_block_end else masked[nxt]
     run = masked[pos:run_end]
-    if "!" in run or "?" in run:
-        return True, end
     if at_block_end:
         return True, end
+    if "!" in run or "?" in run:
+        return not next_char.islower(), end  # "(waarom?) niet" continues
     if run in ("...", "…") or len(run) > 1:
         return next_char.isupper(), end
-    word_match = _PREVIOUS_WORD.search(masked, 0, pos)
+    word_match = _PREVIOUS_WORD.search(masked, max(0, pos - 40), pos)
     word = word_match.group(0) if word_match else ""
     lowered = word.lower()
     if lowered in NEVER_FINAL:
@@ -130,9 +171,9 @@ def parse_segment(text: str, section: int | None = None, field: str = "text") ->
         if sentences:
             b_start, b_end = _trimmed(masked, start, end)
             blocks.append(Block(kind, b_start, b_end, sentences))
-    return Segment(text, section, field, tuple(blocks))
+    return Segment(text, masked, section, field, tuple(blocks))
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentence, list-item and heading strings of ``text`` in order (original characters)."""
-    return [text[s.start:s.end] for s in parse_segment(text).sentences]
+    return [text[s.start : s.end] for s in parse_segment(text).sentences]

@@ -24,6 +24,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1
 INSTALLED_APPS = [
     "kennisbank",
     "channels.apps.ChannelsConfig",
+    "channels.social.apps.SocialConfig",
+    "channels.phone.apps.PhoneConfig",
     "search.apps.SearchConfig",
     "importers",
     "wagtail.contrib.forms",
@@ -66,8 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kennisbank.middleware.AdminPreviewFrameMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"
@@ -163,6 +167,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Publieke, alleen-lezen API voor producten, kennisfiches, thema's en levensgebeurtenissen.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["kennisbank.openapi.only_our_api"],
 }
 
 KENNISBANK_SEARCH = {
@@ -172,6 +177,15 @@ KENNISBANK_SEARCH = {
     "MEILI_SEARCH_KEY": os.environ.get("MEILI_SEARCH_KEY", ""),
     "MEILI_INDEX": os.environ.get("MEILI_INDEX", "kennisbank"),
     "QUERY_LOG_RETENTION_DAYS": int(os.environ.get("KENNISBANK_QUERY_LOG_RETENTION_DAYS", "180")),
+}
+
+# Social channel accounts (channels.social); an empty value means "not configured": that network is export-only.
+KENNISBANK_SOCIAL = {
+    "MASTODON_URL": os.environ.get("KENNISBANK_MASTODON_URL", ""),
+    "MASTODON_TOKEN": os.environ.get("KENNISBANK_MASTODON_TOKEN", ""),
+    "BLUESKY_URL": os.environ.get("KENNISBANK_BLUESKY_URL", "https://bsky.social"),
+    "BLUESKY_HANDLE": os.environ.get("KENNISBANK_BLUESKY_HANDLE", ""),
+    "BLUESKY_APP_PASSWORD": os.environ.get("KENNISBANK_BLUESKY_APP_PASSWORD", ""),
 }
 
 LOGGING = {

@@ -8,7 +8,8 @@ A *slot* is one query word as Meilisearch counts words for the ``last`` matching
 - a synonym span ("id kaart"): the words as typed, or any other term of the synonym group
   (exact, multi-word terms as phrases).
 
-Stop words are dropped unless the query has nothing else. The embedded backend ANDs the slots and
+Stop words are dropped unless they are the word being typed (last word, prefix) or the query has
+nothing else. The embedded backend ANDs the slots and
 drops slots from the end while nothing matches.
 """
 
@@ -109,8 +110,12 @@ def plan(q: str, settings: SearchSettings) -> list[Slot]:
         slots.append(Slot(words=[word(i)]))
         i += 1
 
+    # Stop words go, except the word being typed (a prefix), as in Meilisearch: "eid aan" still
+    # finds "aanvragen". A query of nothing but stop words is kept whole.
     stop = settings.stop_word_set
-    meaningful = [s for s in slots if not (s.is_plain and s.words[0].term in stop)]
+    meaningful = [
+        s for s in slots if not (s.is_plain and s.words[0].term in stop and not s.words[0].prefix)
+    ]
     return meaningful or slots
 
 

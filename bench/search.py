@@ -1,0 +1,354 @@
+"""Benchmark: search latency of the embedded (tantivy) backend, typed as you go.
+
+Usage: .venv/bin/python bench/search.py [--n 10000] [--seed 1] [--dir PATH] [--limit 10] [--facets]
+
+Generates --n deterministic, Dutch-looking documents (products and kennisfiches with themes, life
+events, audiences, ~10% internal), builds the embedded index with ``rebuild`` (prints build time),
+then runs every prefix of ~30 realistic queries (some with typos, some question-like), the way a
+search box sends them while the user types, and prints p50/p95/max latency in-process (wall clock,
+and CPU time of the process, which is steadier on a busy machine; the load average is printed too).
+Target: p95 ≤ 20 ms on 10 000 documents.
+
+With ``--django`` it instead creates the documents as real Wagtail pages in a throwaway SQLite
+database and compares our port (in-process and over HTTP through the search API) with Wagtail's
+database search backend (``bench_django``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search.backends.embedded import EmbeddedBackend  # noqa: E402
+from search.port import SearchQuery  # noqa: E402
+from search.settings import default_settings  # noqa: E402
+
+SUBJECTS = [
+    "reispas", "identiteitskaart", "rijbewijs", "omgevingsvergunning", "parkeerkaart", "huisvuil",
+    "containerpark", "geboorteaangifte", "huwelijk", "samenwoning", "adreswijziging", "uittreksel",
+    "strafregister", "premie", "renovatie", "zonnepanelen", "subsidie", "vereniging", "evenement",
+    "terras", "drankvergunning", "kinderopvang", "speelplein", "sportkamp", "bibliotheek", "begraafplaats",
+    "overlijden", "nationaliteit", "kids-ID", "bewonerskaart", "hondenbelasting", "wegenwerken",
+    "kapvergunning", "rioolaansluiting", "huurpremie", "energielening", "fietsgravering", "verkiezingen",
+]
+ACTIONS = ["aanvragen", "verlengen", "wijzigen", "opzeggen", "melden", "betalen", "inschrijven", "ophalen"]
+WORDS = (
+    "de het een u uw gemeente loket dienst burgerzaken aanvraag formulier digitaal afspraak termijn dagen "
+    "weken kosten gratis euro betalen bewijs attest document identiteit kind kinderen ouders bewoner "
+    "inwoner onderneming vereniging vergunning voorwaarden regels aanvrager termijn uitzondering "
+    "procedure beslissing bezwaar beroep college schepenen gemeenteraad reglement belasting retributie "
+    "nodig meebrengen invullen indienen online e-loket telefonisch afhalen leveren binnen na voor tijdens "
+    "onmiddellijk meestal soms altijd nooit eerst daarna vervolgens ook niet wel nieuwe oude geldig "
+    "verlopen verloren gestolen beschadigd adres woning straat wijk centrum parkeren wagen fiets bouwen "
+    "verbouwen slopen tuin boom afval container sorteren pmd papier glas groente fruit tuinafval "
+    "geboorte huwelijk overlijden echtscheiding verhuizen pensioen werk school opvang sport cultuur"
+).split()
+THEMES = ["identiteit", "reizen", "wonen", "mobiliteit", "afval", "gezin", "ondernemen", "vrije-tijd", "welzijn"]
+LIFE_EVENTS = ["verhuizen", "geboorte", "trouwen", "overlijden", "op-reis", "onderneming-starten"]
+AUDIENCES = ["burger", "ondernemer", "vereniging", "medewerker"]
+
+QUERIES = [
+    "reispas aanvragen", "hoe vraag ik een reispas aan", "identiteitskart verloren", "eid aanvragen",
+    "rijbewijs verlengen", "omgevingsvergunning bouwen", "omgevingsvregunning", "parkeerkaart bewoners",
+    "wat kost een parkeerkaart", "huisvuil ophalen", "containerpark openingsuren", "geboorte-aangifte",
+    "huwelijk aanvragen", "adreswijziging online", "uittreksel strafregister", "premie zonnepanelen",
+    "renovatiepremie", "subsidie vereniging", "evenement organiseren terras", "drankvergunning cafe",
+    "kinderopvang inschrijven", "speelplein zomer", "begraafplaats", "overlijden melden", "kids-id",
+    "hondenbelasting betalen", "kapvergunning boom", "wanneer moet ik mijn rijbewijs verlengen",
+    "energielening", "fietsgravering",
+]
+
+
+def make_docs(n: int, seed: int) -> list[dict]:
+    """``n`` deterministic Dutch-looking documents."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        subject = rng.choice(SUBJECTS)
+        action = rng.choice(ACTIONS)
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 300)))
+        body = body.replace(" de ", f" {subject} ", 1)
+        docs.append(
+            {
+                "id": f"item-{i}",
+                "type": rng.choice(["product", "fiche"]),
+                "title": f"{subject.capitalize()} {action}",
+                "short_answer": f"U kunt uw {subject} {action} bij de dienst {rng.choice(WORDS)}. "
+                + " ".join(rng.choice(WORDS) for _ in range(15)),
+                "body": body,
+                "keywords": rng.sample(WORDS, 3) + [subject],
+                "themes": [], "theme_slugs": rng.sample(THEMES, rng.randint(1, 2)),
+                "life_events": [], "life_event_slugs": rng.sample(LIFE_EVENTS, rng.randint(0, 1)),
+                "audience": rng.sample(AUDIENCES[:3], rng.randint(1, 2)),
+                "visibility": "internal" if rng.random() < 0.1 else "public",
+                "url": f"/producten/item-{i}/",
+                "updated_at": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T09:00:00+00:00",
+                "owner": "burgerzaken",
+            }
+        )
+    return docs
+
+
+def typed_prefixes(queries: list[str]) -> list[str]:
+    """Every prefix of every query, as a search box sends them while typing (from 2 characters)."""
+    out = []
+    for q in queries:
+        out.extend(q[:i] for i in range(2, len(q) + 1))
+    return out
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def bench_embedded(n: int, seed: int, directory: Path, limit: int, facets: bool) -> dict:
+    settings = default_settings(synonyms=[["eID", "ID-kaart", "identiteitskaart"], ["kids-ID", "kinder-ID"]])
+    backend = EmbeddedBackend(directory, settings=settings)
+    docs = make_docs(n, seed)
+    started = time.perf_counter()
+    backend.rebuild(docs)
+    build_s = time.perf_counter() - started
+    print(f"embedded: built {backend.count()} documents in {build_s:.2f} s ({directory})")
+
+    prefixes = typed_prefixes(QUERIES)
+    facet_names = ["type", "theme", "audience"] if facets else []
+    for q in prefixes[:50]:  # warm-up (automaton builders, page cache)
+        backend.search(SearchQuery(q=q, limit=limit, facets=facet_names))
+    timings: dict[str, list[float]] = {"public": [], "operator": []}
+    cpu: dict[str, list[float]] = {"public": [], "operator": []}
+    for scope in timings:
+        for q in prefixes:
+            t0, c0 = time.perf_counter(), time.process_time()
+            backend.search(SearchQuery(q=q, scope=scope, limit=limit, facets=facet_names))
+            timings[scope].append((time.perf_counter() - t0) * 1000)
+            cpu[scope].append((time.process_time() - c0) * 1000)
+    for scope, values in timings.items():
+        print(
+            f"embedded {scope:8s}: {len(values)} as-you-type queries, limit {limit}"
+            f"{', facets' if facets else ''}: wall p50 {statistics.median(values):.2f} ms, "
+            f"p95 {percentile(values, 95):.2f} ms, max {max(values):.2f} ms | "
+            f"cpu p50 {statistics.median(cpu[scope]):.2f} ms, p95 {percentile(cpu[scope], 95):.2f} ms"
+        )
+    print(f"load average during run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cpus")
+    return {"build_s": build_s, "timings": timings, "cpu": cpu}
+
+
+# -- Django/Wagtail comparison (search integration) ---------------------------------------------
+# Usage: .venv/bin/python bench/search.py --django [--n 10000] [--wagtail-sample 60]
+# Creates the --n documents as real Wagtail pages (products and fiches) in a throwaway SQLite database,
+# indexes them through the search service (search_rebuild's path), and times the same as-you-type
+# prefixes through (1) our port in-process (search.service.search_items), (2) the search API over HTTP
+# (Django test client, /api/v1/search/) and (3) Wagtail's database search backend (search + autocomplete,
+# on a sample: it takes seconds per query). Prints p50/p95 and the speed-up factors.
+def _setup_django(data_dir: Path) -> None:
+    """Configure Django on a fresh data dir (SQLite + embedded index) and migrate."""
+    import os
+
+    os.environ["KENNISBANK_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_DEBUG"] = "0"  # no query log in memory
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kennisbank.settings.base"
+    for name in ("MEILI_URL", "DATABASE_URL"):
+        os.environ.pop(name, None)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"django: migrated a fresh SQLite database in {time.perf_counter() - started:.1f} s ({data_dir})")
+
+
+def create_wagtail_items(docs: list[dict]) -> float:
+    """Create ``docs`` as live Wagtail pages, fast: tree paths computed here, one transaction, no full_clean.
+
+    The pages are saved directly (``live=True``), not published through revisions: no page_published
+    signal, so no index task per page; Wagtail's own search index and reference index are updated
+    on save as usual. Returns the seconds taken.
+    """
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from kennisbank.models import Audience, FichePage, LifeEvent, ProductPage, Theme
+    from kennisbank.site_structure import ensure_site_structure
+
+    structure = ensure_site_structure()
+    themes = {s: Theme.objects.get_or_create(slug=s, defaults={"name": s.replace("-", " ").capitalize()})[0]
+              for s in THEMES}
+    events = {s: LifeEvent.objects.get_or_create(slug=s, defaults={"name": s.replace("-", " ").capitalize()})[0]
+              for s in LIFE_EVENTS}
+    audiences = {a.code: a for a in Audience.objects.all()}
+    parents = {"fiche": (FichePage, structure.fiches), "product": (ProductPage, structure.products)}
+    steps = {}
+    for kind, (_, parent) in parents.items():
+        last = parent.get_last_child()
+        steps[kind] = last._get_lastpos_in_path() + 1 if last else 1
+    added = dict.fromkeys(parents, 0)
+    now = timezone.now()
+    started = time.perf_counter()
+    with transaction.atomic():
+        for i, doc in enumerate(docs, 1):
+            model, parent = parents[doc["type"]]
+            page = model(
+                title=doc["title"], slug=doc["id"], external_id=doc["id"], short_answer=doc["short_answer"][:300],
+                body=[("section", {"kind": "overig", "heading": "", "text": doc["body"]})],
+                keywords="\n".join(doc["keywords"]), visibility=doc["visibility"], live=True,
+                first_published_at=now, last_published_at=now,
+            )
+            page.depth = parent.depth + 1
+            page.path = model._get_path(parent.path, page.depth, steps[doc["type"]] + added[doc["type"]])
+            page.numchild = 0
+            page._cached_parent_obj = parent
+            page.themes.set([themes[s] for s in doc["theme_slugs"]])
+            page.life_events.set([events[s] for s in doc["life_event_slugs"]])
+            page.audiences.set([audiences[c] for c in doc["audience"]])
+            page.save(clean=False)
+            added[doc["type"]] += 1
+            if i % 1000 == 0 or i == len(docs):
+                rate = i / (time.perf_counter() - started)
+                print(f"\r  created {i}/{len(docs)} pages ({rate:.0f}/s)", end="", file=sys.stderr, flush=True)
+        for kind, (_, parent) in parents.items():
+            Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + added[kind])
+    print(file=sys.stderr)
+    return time.perf_counter() - started
+
+
+def _timed(func, queries: list[str]) -> list[float]:  # noqa: ANN001
+    out = []
+    for q in queries:
+        t0 = time.perf_counter()
+        func(q)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _line(label: str, values: list[float]) -> str:
+    return (f"{label:38s} {len(values):5d} queries: p50 {statistics.median(values):9.2f} ms, "
+            f"p95 {percentile(values, 95):9.2f} ms, max {max(values):9.2f} ms")
+
+
+def bench_port(prefixes: list[str], limit: int) -> dict[str, list[float]]:
+    """Our port through the service, in-process: as-you-type (no facets, not logged) and as the API calls it."""
+    from kennisbank.selectors import Scope
+    from search.service import search_items
+
+    facets = ["type", "theme", "life_event", "audience"]
+    for q in prefixes[:50]:
+        search_items(q, scope=Scope.PUBLIC, limit=limit, log=False)
+    return {
+        "port (search_items)": _timed(lambda q: search_items(q, scope=Scope.PUBLIC, limit=limit, log=False),
+                                      prefixes),
+        "port + 4 facets + query log": _timed(
+            lambda q: search_items(q, scope=Scope.PUBLIC, limit=limit, facets=facets, channel="api"), prefixes),
+    }
+
+
+def bench_http(prefixes: list[str], limit: int = 10) -> dict[str, list[float]]:
+    """The same prefixes through the search API (Django test client, full middleware and DRF stack)."""
+    from django.test import Client
+
+    client = Client()
+    probe = client.get("/api/v1/search/", {"q": "reispas", "limit": limit})
+    if probe.status_code != 200:
+        print(f"HTTP: endpoint not available (/api/v1/search/ answered {probe.status_code})")
+        return {}
+
+    def get(q: str) -> None:
+        response = client.get("/api/v1/search/", {"q": q, "limit": limit})
+        if response.status_code != 200:
+            raise RuntimeError(f"/api/v1/search/?q={q!r}: HTTP {response.status_code}: {response.content[:200]!r}")
+
+    for q in prefixes[:20]:
+        get(q)
+    return {"HTTP /api/v1/search/ (test client)": _timed(get, prefixes)}
+
+
+def bench_wagtail_database(prefixes: list[str], limit: int = 10) -> dict[str, list[float]]:
+    """The same prefixes through Wagtail's database search backend (what the admin uses)."""
+    from wagtail.search.backends import get_search_backend
+
+    from kennisbank.models import ContentPage
+
+    backend = get_search_backend()
+    public = ContentPage.objects.live().filter(visibility="public")
+    return {
+        "wagtail database .search()": _timed(lambda q: list(backend.search(q, public)[:limit]), prefixes),
+        "wagtail database .autocomplete()": _timed(lambda q: list(backend.autocomplete(q, public)[:limit]),
+                                                   prefixes),
+    }
+
+
+def bench_django(n: int, seed: int, limit: int, wagtail_sample: int) -> None:
+    """Pages in a throwaway database → our port in-process and over HTTP, and Wagtail's database backend."""
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        _setup_django(Path(tmp))
+        from search import service
+        from search.documents import iter_documents
+
+        docs = make_docs(n, seed)
+        seconds = create_wagtail_items(docs)
+        print(f"django: created {n} Wagtail pages in {seconds:.1f} s ({n / seconds:.0f} pages/s)")
+        started = time.perf_counter()
+        backend = service.backend()
+        service.push_settings(backend)
+        indexed = backend.rebuild(iter_documents())
+        print(f"port ({backend.name}): indexed {indexed} documents from the database in "
+              f"{time.perf_counter() - started:.2f} s")
+
+        prefixes = typed_prefixes(QUERIES)
+        step = max(1, len(prefixes) // max(1, wagtail_sample))
+        sample = prefixes[::step][:wagtail_sample]
+        results = {**bench_port(prefixes, limit), **bench_http(prefixes, limit)}
+        results_sample = {**bench_port(sample, limit), **bench_wagtail_database(sample, limit)}
+        print(f"\nall {len(prefixes)} as-you-type prefixes, limit {limit}:")
+        for label, values in results.items():
+            print("  " + _line(label, values))
+        print(f"\nsample of {len(sample)} prefixes (every {step}th), same for every line:")
+        for label, values in results_sample.items():
+            print("  " + _line(label, values))
+        ours = statistics.median(results_sample["port (search_items)"])
+        for label in ("wagtail database .search()", "wagtail database .autocomplete()"):
+            theirs = results_sample[label]
+            print(f"  speed-up port vs {label}: p50 x{statistics.median(theirs) / ours:.0f}, "
+                  f"p95 x{percentile(theirs, 95) / percentile(results_sample['port (search_items)'], 95):.0f}")
+        if "HTTP /api/v1/search/ (test client)" in results:
+            http = statistics.median(results["HTTP /api/v1/search/ (test client)"])
+            inproc = statistics.median(results["port + 4 facets + query log"])
+            print(f"  HTTP overhead over the in-process port (same facets, logged): p50 +{http - inproc:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="number of documents (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=None, help="index directory (default: a temp dir)")
+    parser.add_argument("--limit", type=int, default=10, help="hits per query (default 10)")
+    parser.add_argument("--facets", action="store_true", help="also count type/theme/audience facets")
+    parser.add_argument("--django", action="store_true",
+                        help="compare with real Wagtail pages: port in-process, HTTP API, Wagtail database backend")
+    parser.add_argument("--wagtail-sample", type=int, default=60,
+                        help="prefixes timed against Wagtail's database backend (default 60; it is slow)")
+    args = parser.parse_args()
+    if args.django:
+        bench_django(args.n, args.seed, args.limit, args.wagtail_sample)
+        return
+    if args.dir:
+        bench_embedded(args.n, args.seed, args.dir, args.limit, args.facets)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_embedded(args.n, args.seed, Path(tmp), args.limit, args.facets)
+
+
+if __name__ == "__main__":
+    main()

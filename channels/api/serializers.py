@@ -1,0 +1,193 @@
+"""Public JSON shapes of products, fiches, themes and life events.
+
+Only public fields: the phone script, internal notes, owner team and review bookkeeping are never serialised.
+Serializers accept a ``fields`` context entry (a set of names) for sparse fieldsets (``?fields=``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kennisbank.markdown import render_markdown
+from kennisbank.models import ContentPage, LifeEvent, Theme
+from kennisbank.selectors import Scope, visible_related
+
+
+class SparseFieldsMixin:
+    """Drop fields not listed in ``context["fields"]`` (when given)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[misc]
+        wanted = self.context.get("fields")  # type: ignore[attr-defined]
+        if wanted:
+            for name in list(self.fields):  # type: ignore[attr-defined]
+                if name not in wanted:
+                    self.fields.pop(name)  # type: ignore[attr-defined]
+
+
+def absolute_url(page: ContentPage, request: Any) -> str:
+    """Public website URL of a page (absolute when the request is known)."""
+    url = page.get_url(request=request) or ""
+    if request is not None and url.startswith("/"):
+        return request.build_absolute_uri(url)
+    return url
+
+
+def item_type_of(page: ContentPage) -> str:
+    """``product`` or ``fiche`` without loading the specific page (content type is cached)."""
+    return page.item_type or getattr(page.specific_class, "item_type", "")
+
+
+class SectionSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="Soort rubriek: intro, wat_is_het, voor_wie, hoe_aanvragen, ...")
+    heading = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(help_text="Tekst in Markdown.")
+    html = serializers.SerializerMethodField(help_text="Tekst als veilige HTML.")
+
+    def get_html(self, obj: dict[str, str]) -> str:
+        return str(render_markdown(obj["text"]))
+
+
+class RelatedSerializer(serializers.Serializer):
+    id = serializers.CharField(source="external_id")
+    type = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=["product", "fiche"]))
+    def get_type(self, obj: ContentPage) -> str:
+        return item_type_of(obj)
+
+    def get_url(self, obj: ContentPage) -> str:
+        return absolute_url(obj, self.context.get("request"))
+
+
+class CostLineSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class ServicePointSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    address = serializers.CharField(allow_blank=True)
+    opening_hours = serializers.CharField(allow_blank=True)
+
+
+class ProductInfoSerializer(serializers.Serializer):
+    appointment_required = serializers.BooleanField()
+    online_url = serializers.CharField(allow_blank=True)
+    cost_lines = CostLineSerializer(many=True, source="cost_lines.all")
+    service_points = ServicePointSerializer(many=True, source="service_points.all")
+
+
+class ItemSummarySerializer(SparseFieldsMixin, serializers.Serializer):
+    """An item in lists and search-like views."""
+
+    id = serializers.CharField(source="external_id", help_text="Vaste externe id.")
+    type = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    short_answer = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="Adres op de publieke website.")
+    themes = serializers.SerializerMethodField(help_text="Slugs van de thema's.")
+    life_events = serializers.SerializerMethodField(help_text="Slugs van de levensgebeurtenissen.")
+    audiences = serializers.SerializerMethodField(help_text="Codes van de doelgroepen.")
+    updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
+
+    @extend_schema_field(serializers.ChoiceField(choices=["product", "fiche"]))
+    def get_type(self, obj: ContentPage) -> str:
+        return item_type_of(obj)
+
+    def get_url(self, obj: ContentPage) -> str:
+        return absolute_url(obj, self.context.get("request"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_themes(self, obj: ContentPage) -> list[str]:
+        return [t.slug for t in obj.themes.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_life_events(self, obj: ContentPage) -> list[str]:
+        return [e.slug for e in obj.life_events.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_audiences(self, obj: ContentPage) -> list[str]:
+        return [a.code for a in obj.audiences.all()]
+
+
+class ItemDetailSerializer(ItemSummarySerializer):
+    """A whole item: sections, keywords, related items and (for products) practical information."""
+
+    sections = SectionSerializer(many=True)
+    keywords = serializers.ListField(child=serializers.CharField(), source="keyword_list")
+    related = serializers.SerializerMethodField()
+    last_reviewed = serializers.DateField(allow_null=True)
+    product = serializers.SerializerMethodField(help_text="Praktische info; null voor kennisfiches.")
+
+    @extend_schema_field(RelatedSerializer(many=True))
+    def get_related(self, obj: ContentPage) -> list[dict[str, Any]]:
+        related = visible_related(obj, Scope.PUBLIC)
+        return RelatedSerializer(related, many=True, context=self.context).data
+
+    @extend_schema_field(ProductInfoSerializer(allow_null=True))
+    def get_product(self, obj: ContentPage) -> dict[str, Any] | None:
+        if obj.item_type != "product":
+            return None
+        return ProductInfoSerializer(obj, context=self.context).data
+
+
+ITEM_SUMMARY_FIELDS = set(ItemSummarySerializer().fields)
+ITEM_DETAIL_FIELDS = set(ItemDetailSerializer().fields)
+
+
+class TaxonomySerializer(SparseFieldsMixin, serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    item_count = serializers.IntegerField(help_text="Aantal publieke items.")
+
+
+class ThemeSerializer(TaxonomySerializer):
+    class Meta:
+        model = Theme
+
+
+class LifeEventSerializer(TaxonomySerializer):
+    class Meta:
+        model = LifeEvent
+
+
+TAXONOMY_FIELDS = set(TaxonomySerializer().fields)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    title = serializers.CharField()
+    short_answer = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    highlights = serializers.DictField(child=serializers.CharField(), help_text="Veld → HTML met <em>.")
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True)
+    total = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+
+
+class TombstoneSerializer(serializers.Serializer):
+    id = serializers.CharField(source="external_id")
+    type = serializers.CharField(source="item_type")
+    reason = serializers.ChoiceField(choices=["unpublished", "deleted", "internal", "restricted"])
+    deleted_at = serializers.DateTimeField(source="created_at")
+
+
+class ChangesSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(allow_null=True)
+    until = serializers.DateTimeField(help_text="Geef dit mee als 'since' bij de volgende synchronisatie.")
+    upserts = ItemDetailSerializer(many=True)
+    deleted = TombstoneSerializer(many=True)

@@ -1,0 +1,330 @@
+"""Public read-only API views (``/api/v1/``).
+
+Deny by default: the global permission is ``IsAdminUser``; every public view here opts in with ``AllowAny`` and
+reads only through :mod:`kennisbank.selectors` with ``Scope.PUBLIC`` (search through :func:`search.service.search_items`
+in the public scope). The editor preview is the only view that sees drafts, and only for users who may edit the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kennisbank.models import ContentPage, LifeEvent, Theme
+from kennisbank.selectors import VIEW_INTERNAL_PERM, Scope, get_item, items
+
+from . import changes
+from .conditional import ConditionalGetMixin
+from .errors import ErrorSerializer, error_body, exception_handler
+from .pagination import ItemCursorPagination
+from .querying import StrictQueryMixin, parse_fields
+from .serializers import (
+    ITEM_DETAIL_FIELDS,
+    ITEM_SUMMARY_FIELDS,
+    TAXONOMY_FIELDS,
+    ChangesSerializer,
+    ItemDetailSerializer,
+    ItemSummarySerializer,
+    LifeEventSerializer,
+    SearchResponseSerializer,
+    ThemeSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Ongeldige of onbekende parameter."),
+    404: OpenApiResponse(ErrorSerializer, description="Niet gevonden (of niet publiek)."),
+}
+NOT_MODIFIED = {304: OpenApiResponse(description="Niet gewijzigd (If-None-Match / If-Modified-Since).")}
+
+
+class PublicAPIView(StrictQueryMixin, ConditionalGetMixin):
+    """Base of every public view: AllowAny, strict query parameters, conditional GET, one error format."""
+
+    permission_classes = [AllowAny]
+
+    def get_exception_handler(self):  # noqa: D102 - DRF hook
+        return exception_handler
+
+
+# --- query parameter serializers (validation + OpenAPI) -----------------------------------------------------------
+class FieldsQuery(serializers.Serializer):
+    fields = serializers.CharField(required=False, help_text="Komma-gescheiden lijst van velden (sparse fieldset).")
+
+
+class ItemListQuery(FieldsQuery):
+    theme = serializers.SlugField(required=False, help_text="Slug van een thema.")
+    life_event = serializers.SlugField(required=False, help_text="Slug van een levensgebeurtenis.")
+    audience = serializers.ChoiceField(required=False, choices=["burger", "ondernemer", "vereniging", "medewerker"])
+    updated_since = serializers.DateTimeField(required=False, help_text="Enkel items gepubliceerd na dit tijdstip.")
+
+
+class MixedItemListQuery(ItemListQuery):
+    type = serializers.ChoiceField(required=False, choices=["product", "fiche"])
+
+
+class SearchQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, trim_whitespace=False)
+    scope = serializers.ChoiceField(required=False, choices=["public", "operator"], default="public",
+                                    help_text="'operator' vereist aanmelding met het recht kennisbank.view_internal.")
+    type = serializers.ChoiceField(required=False, choices=["product", "fiche"])
+    theme = serializers.SlugField(required=False)
+    life_event = serializers.SlugField(required=False)
+    audience = serializers.ChoiceField(required=False, choices=["burger", "ondernemer", "vereniging", "medewerker"])
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=1000, default=0)
+
+
+class ChangesQuery(FieldsQuery):
+    since = serializers.DateTimeField(required=False, help_text="Tijdstip 'until' van de vorige synchronisatie. "
+                                                                "Leeg: alles (zonder verwijderingen).")
+
+
+# --- items --------------------------------------------------------------------------------------------------------
+class ItemListView(PublicAPIView, generics.ListAPIView):
+    """Public items, alphabetical, cursor-paginated, filterable."""
+
+    item_type: str | None = None
+    query_serializer = ItemListQuery
+    extra_query_params = ("cursor", "limit")
+    pagination_class = ItemCursorPagination
+    serializer_class = ItemSummarySerializer
+
+    def get_queryset(self) -> QuerySet[ContentPage]:
+        qs = items(Scope.PUBLIC, item_type=self.params.get("type", self.item_type))
+        if "theme" in self.params:
+            qs = qs.filter(themes__slug=self.params["theme"])
+        if "life_event" in self.params:
+            qs = qs.filter(life_events__slug=self.params["life_event"])
+        if "audience" in self.params:
+            qs = qs.filter(audiences__code=self.params["audience"])
+        if "updated_since" in self.params:
+            qs = qs.filter(last_published_at__gt=self.params["updated_since"])
+        return qs.prefetch_related("themes", "life_events", "audiences")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["fields"] = parse_fields(self.params.get("fields"), ITEM_SUMMARY_FIELDS)
+        return context
+
+
+@extend_schema(parameters=[MixedItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
+                                                           **NOT_MODIFIED})
+class AllItemsView(ItemListView):
+    """Products and kennisfiches together; ``?type=`` narrows."""
+
+    query_serializer = MixedItemListQuery
+
+
+@extend_schema(parameters=[ItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
+                                                      **NOT_MODIFIED})
+class ProductListView(ItemListView):
+    item_type = "product"
+
+
+@extend_schema(parameters=[ItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
+                                                      **NOT_MODIFIED})
+class FicheListView(ItemListView):
+    item_type = "fiche"
+
+
+class ItemDetailView(PublicAPIView, APIView):
+    """One public item by external id (404 for internal, draft or unknown ids: nothing is revealed)."""
+
+    item_type: str | None = None
+    query_serializer = FieldsQuery
+
+    def get_object(self, external_id: str) -> ContentPage:
+        page = get_item(external_id, Scope.PUBLIC)
+        if page is None or (self.item_type and page.item_type != self.item_type):
+            raise NotFound
+        return page
+
+    def last_modified(self, request: Request):
+        page = getattr(self, "_page", None)
+        return page.last_published_at if page is not None else None
+
+    def get(self, request: Request, external_id: str) -> Response:
+        self._page = self.get_object(external_id)
+        fields = parse_fields(self.params.get("fields"), ITEM_DETAIL_FIELDS)
+        return Response(ItemDetailSerializer(self._page, context={"request": request, "fields": fields}).data)
+
+
+_detail_schema = extend_schema(parameters=[FieldsQuery], responses={200: ItemDetailSerializer, **ERRORS,
+                                                                    **NOT_MODIFIED})
+
+
+@_detail_schema
+class AnyItemDetailView(ItemDetailView):
+    pass
+
+
+@_detail_schema
+class ProductDetailView(ItemDetailView):
+    item_type = "product"
+
+
+@_detail_schema
+class FicheDetailView(ItemDetailView):
+    item_type = "fiche"
+
+
+# --- taxonomy -----------------------------------------------------------------------------------------------------
+class TaxonomyView(PublicAPIView, APIView):
+    """Themes or life events that have public items, with their public item count."""
+
+    model: type[Theme] | type[LifeEvent] = Theme
+    serializer: type[serializers.Serializer] = ThemeSerializer
+    query_serializer = FieldsQuery
+
+    def queryset(self) -> QuerySet[Any]:
+        public_ids = items(Scope.PUBLIC).values("pk")
+        return (self.model.objects.annotate(item_count=Count("items", filter=Q(items__in=public_ids), distinct=True))
+                .filter(item_count__gt=0).order_by("sort_order", "name"))
+
+    def context(self, request: Request) -> dict[str, Any]:
+        return {"request": request, "fields": parse_fields(self.params.get("fields"), TAXONOMY_FIELDS)}
+
+
+class TaxonomyListView(TaxonomyView):
+    def get(self, request: Request) -> Response:
+        return Response(self.serializer(self.queryset(), many=True, context=self.context(request)).data)
+
+
+class TaxonomyDetailView(TaxonomyView):
+    def get(self, request: Request, slug: str) -> Response:
+        obj = self.queryset().filter(slug=slug).first()
+        if obj is None:
+            raise NotFound
+        return Response(self.serializer(obj, context=self.context(request)).data)
+
+
+_list_errors = {400: ERRORS[400], **NOT_MODIFIED}
+
+
+@extend_schema(parameters=[FieldsQuery], responses={200: ThemeSerializer(many=True), **_list_errors})
+class ThemeListView(TaxonomyListView):
+    pass
+
+
+@extend_schema(parameters=[FieldsQuery], responses={200: ThemeSerializer, **ERRORS, **NOT_MODIFIED})
+class ThemeDetailView(TaxonomyDetailView):
+    pass
+
+
+@extend_schema(parameters=[FieldsQuery], responses={200: LifeEventSerializer(many=True), **_list_errors})
+class LifeEventListView(TaxonomyListView):
+    model = LifeEvent
+    serializer = LifeEventSerializer
+
+
+@extend_schema(parameters=[FieldsQuery], responses={200: LifeEventSerializer, **ERRORS, **NOT_MODIFIED})
+class LifeEventDetailView(TaxonomyDetailView):
+    model = LifeEvent
+    serializer = LifeEventSerializer
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+@extend_schema(parameters=[SearchQuery], responses={
+    200: SearchResponseSerializer, 400: ERRORS[400], **NOT_MODIFIED,
+    403: OpenApiResponse(ErrorSerializer, description="scope=operator zonder het recht kennisbank.view_internal."),
+})
+class SearchView(PublicAPIView, APIView):
+    """Full-text search with facets. ``scope=operator`` needs the permission ``kennisbank.view_internal``."""
+
+    query_serializer = SearchQuery
+    cache_control = "private, max-age=0, must-revalidate"
+
+    def get(self, request: Request) -> Response:
+        from search.port import InvalidQuery
+        from search.service import search_items
+
+        scope = Scope.PUBLIC
+        if self.params.get("scope") == "operator":
+            if not (request.user.is_authenticated and request.user.has_perm(VIEW_INTERNAL_PERM)):
+                raise PermissionDenied
+            scope = Scope.OPERATOR
+        filters = {k: self.params[k] for k in ("type", "theme", "life_event", "audience") if k in self.params}
+        q = self.params.get("q", "")
+        try:
+            result = search_items(q, scope=scope, filters=filters or None,
+                                  facets=["type", "theme", "life_event", "audience"],
+                                  limit=self.params["limit"], offset=self.params["offset"], channel="api")
+        except InvalidQuery as exc:
+            raise serializers.ValidationError({"q": [str(exc)]}) from exc
+        return Response({
+            "query": q,
+            "total": result.total,
+            "results": [{"id": h.id, "type": h.type, "title": h.title, "short_answer": h.short_answer,
+                         "url": request.build_absolute_uri(h.url) if h.url.startswith("/") else h.url,
+                         "highlights": dict(h.highlights)} for h in result.hits],
+            "facets": {name: dict(values) for name, values in result.facets.items()},
+        })
+
+
+def _iso(value: Any) -> str | None:
+    """Datetimes exactly as the serializers render them (current time zone, ISO 8601)."""
+    return serializers.DateTimeField().to_representation(value) if value is not None else None
+
+
+# --- change feed --------------------------------------------------------------------------------------------------
+@extend_schema(parameters=[ChangesQuery], responses={200: ChangesSerializer, 400: ERRORS[400], **NOT_MODIFIED})
+class ChangesView(PublicAPIView, APIView):
+    """Offline sync: items published since ``since`` (upserts) and items that left the public channels (deleted).
+
+    Store ``until`` and send it as ``since`` next time. Without ``since`` you get every public item.
+    """
+
+    query_serializer = ChangesQuery
+
+    def get(self, request: Request) -> Response:
+        feed = changes.changes_since(self.params.get("since"), until=timezone.now())
+        fields = parse_fields(self.params.get("fields"), ITEM_DETAIL_FIELDS)
+        context = {"request": request, "fields": fields}
+        return Response({
+            "since": _iso(feed.since),
+            "until": _iso(feed.until),
+            "upserts": ItemDetailSerializer(feed.upserts, many=True, context=context).data,
+            "deleted": [{"id": t.external_id, "type": t.item_type, "reason": t.reason,
+                         "deleted_at": _iso(t.created_at)} for t in feed.deleted],
+        })
+
+
+# --- editor preview -----------------------------------------------------------------------------------------------
+@extend_schema(parameters=[FieldsQuery], responses={
+    200: ItemDetailSerializer, 400: ERRORS[400],
+    403: OpenApiResponse(ErrorSerializer, description="Niet aangemeld."),
+    404: OpenApiResponse(ErrorSerializer, description="Onbekend of u mag deze pagina niet bewerken."),
+})
+class PreviewView(StrictQueryMixin, APIView):
+    """Latest revision (draft) of an item, in the detail shape, for users who may edit the page in Wagtail."""
+
+    permission_classes = [IsAuthenticated]
+    query_serializer = FieldsQuery
+
+    def get_exception_handler(self):  # noqa: D102 - DRF hook
+        return exception_handler
+
+    def get(self, request: Request, external_id: str) -> Response:
+        page = get_item(external_id, Scope.EDITOR)
+        if page is None or not page.permissions_for_user(request.user).can_edit():
+            raise NotFound
+        draft = page.get_latest_revision_as_object()
+        fields = parse_fields(self.params.get("fields"), ITEM_DETAIL_FIELDS)
+        response = Response(ItemDetailSerializer(draft, context={"request": request, "fields": fields}).data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Unknown ``/api/v1/`` paths answer in the API's error format."""
+    return JsonResponse(error_body("not_found"), status=404)

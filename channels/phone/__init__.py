@@ -1,0 +1,1 @@
+"""Phone channel: the operator console (onthaal), printable phone scripts and content gaps."""

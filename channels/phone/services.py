@@ -1,0 +1,144 @@
+"""Writes and reads of the operator console: search, content gaps and operator feedback.
+
+Contract:
+- :func:`console_search` asks the search port (``search.service.search_items``, scope operator, channel
+  ``operator``; the port logs the query) and joins each hit to its item through the selectors, so a hit the operator
+  scope may not see (e.g. a draft still in the index) is dropped. Results keep the search order.
+- :func:`record_gap` stores a "niet gevonden" query as :class:`ContentGap` (query text only, no personal data).
+- :func:`report_feedback` stores operator feedback on one section of an item in the shared ``Feedback`` model
+  (channel ``operator``) and e-mails the item's owner team (``EMAIL_BACKEND``; console by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from kennisbank.selectors import Scope, items
+
+from .models import ContentGap
+
+if TYPE_CHECKING:
+    from kennisbank.models import ContentPage
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "operator"
+GAP_MAX_LENGTH = 500
+COMMENT_MAX_LENGTH = 2000
+#: Feedback kinds an operator can send from the console.
+OPERATOR_FEEDBACK_KINDS: dict[str, str] = {"fout": "Dit antwoord is fout", "verouderd": "Dit is verouderd"}
+#: Pseudo sections of the phone view besides the body's headings.
+SHORT_ANSWER_SECTION = "Kort antwoord"
+PHONE_SCRIPT_SECTION = "Telefoonscript"
+
+
+@dataclass
+class ConsoleHit:
+    """One console result: the search hit's highlights plus the item (phone script, owner, review state)."""
+
+    page: ContentPage
+    highlights: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stale_since(self) -> dt.date | None:
+        return self.page.next_review_date if self.page.is_stale() else None
+
+
+@dataclass
+class ConsoleSearch:
+    query: str
+    hits: list[ConsoleHit]
+    total: int
+
+
+def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearch:
+    """Search for the console (operator scope, channel ``operator``).
+
+    ``log=False`` for search-as-you-type requests: only the query the operator settles on is logged (the console
+    asks once more with ``log=True`` when typing pauses or a result is opened). Raises
+    :class:`search.port.InvalidQuery` for invalid input (e.g. a query over 500 characters).
+    """
+    from search.service import search_items
+
+    q = (q or "").strip()
+    if not q:
+        return ConsoleSearch(query="", hits=[], total=0)
+    result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log)
+    ids = [hit.id for hit in result.hits]
+    pages = {p.external_id: p for p in items(Scope.OPERATOR).filter(external_id__in=ids).select_related("owner_team")}
+    hits = [ConsoleHit(page=pages[h.id], highlights=dict(h.highlights)) for h in result.hits if h.id in pages]
+    dropped = len(result.hits) - len(hits)
+    return ConsoleSearch(query=q, hits=hits, total=max(0, result.total - dropped))
+
+
+def record_gap(query: str, *, note: str = "", channel: str = CHANNEL) -> ContentGap:
+    """Store a query nobody found an answer for. Raises ValidationError (field ``query``) for blank input."""
+    query = " ".join((query or "").split())
+    if not query:
+        raise ValidationError({"query": _("Geef de zoekvraag op die niets opleverde.")})
+    from search.querylog import normalise_query  # same scrubbing of e-mail addresses and numbers as the log
+
+    return ContentGap.objects.create(
+        query=normalise_query(query)[:GAP_MAX_LENGTH] or query[:GAP_MAX_LENGTH],
+        note=normalise_query(note or "")[:GAP_MAX_LENGTH], channel=channel,
+    )
+
+
+def section_names(page: ContentPage) -> list[str]:
+    """Sections an operator can give feedback on: short answer, phone script and the body's headings."""
+    names = [SHORT_ANSWER_SECTION, PHONE_SCRIPT_SECTION]
+    for index, section in enumerate(page.sections(), start=1):
+        names.append(section["heading"] or _("Rubriek %(n)s") % {"n": index})
+    return names
+
+
+def feedback_model() -> Any:
+    """The shared Feedback model (``channels.models.Feedback``, built by the website channel)."""
+    from channels.models import Feedback
+
+    return Feedback
+
+
+def report_feedback(page: ContentPage, *, section: str, kind: str, comment: str = "") -> Any:
+    """Store "wrong/outdated" feedback from an operator and mail the owner team.
+
+    Raises ValidationError naming the field (``section``, ``kind``, ``comment``) for bad input.
+    """
+    errors: dict[str, str] = {}
+    if section not in section_names(page):
+        errors["section"] = _("Onbekende rubriek: %(s)s") % {"s": section}
+    if kind not in OPERATOR_FEEDBACK_KINDS:
+        errors["kind"] = _("Kies 'fout' of 'verouderd'.")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        errors["comment"] = _("De opmerking is langer dan %(n)s tekens.") % {"n": COMMENT_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    feedback = feedback_model().objects.create(
+        item=page, section=section, kind=kind, comment=comment, channel=CHANNEL, helpful=False,
+    )
+    notify_owner(page, section=section, kind=kind, comment=comment)
+    return feedback
+
+
+def notify_owner(page: ContentPage, *, section: str, kind: str, comment: str) -> bool:
+    """E-mail the owner team about operator feedback. False when the item has no owner e-mail."""
+    team = page.owner_team
+    if team is None or not team.email:
+        return False
+    context = {"page": page, "team": team, "section": section, "kind": kind,
+               "kind_label": OPERATOR_FEEDBACK_KINDS.get(kind, kind), "comment": comment,
+               "admin_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/pages/{page.pk}/edit/"}
+    subject = _("Feedback van het onthaal: %(title)s") % {"title": page.title}
+    body = render_to_string("phone/email/feedback.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [team.email])
+    return True

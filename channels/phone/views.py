@@ -1,0 +1,148 @@
+"""Views of the operator console (``/onthaal/``). Every view needs login + ``kennisbank.view_internal``.
+
+Reads go through :mod:`kennisbank.selectors` with scope operator (live items, public and internal).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kennisbank.models import Theme
+from search.port import InvalidQuery
+from kennisbank.selectors import Scope, get_item, items, themes_in_use, visible_related
+
+from . import services
+from .access import operator_required
+
+RESULT_LIMIT = 10
+
+
+class ConsoleLoginView(LoginView):
+    template_name = "phone/login.html"
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("phone:console")
+
+    def get_default_redirect_url(self) -> str:
+        return str(reverse_lazy("phone:console"))
+
+
+class ConsoleLogoutView(LogoutView):
+    next_page = reverse_lazy("phone:login")
+
+
+def _search_context(q: str, *, log: bool) -> dict:
+    try:
+        result = services.console_search(q, limit=RESULT_LIMIT, log=log)
+    except InvalidQuery as exc:
+        return {"q": q.strip(), "searched": True, "error": str(exc),
+                "result": services.ConsoleSearch(query=q.strip(), hits=[], total=0)}
+    return {"q": result.query, "result": result, "searched": bool(result.query)}
+
+
+@require_GET
+@operator_required
+def console(request: HttpRequest) -> HttpResponse:
+    """The console page. Works without JavaScript (``?q=`` renders results); JS swaps in results as you type."""
+    q = request.GET.get("q", "")
+    context = _search_context(q, log=True) if q.strip() else {"q": "", "searched": False}
+    return render(request, "phone/console.html", context)
+
+
+@require_GET
+@operator_required
+def search_results(request: HttpRequest) -> HttpResponse:
+    """HTML fragment with the results for ``?q=`` (used by the console's search-as-you-type).
+
+    Only requests with ``log=1`` (typing paused, result opened) count in the query log.
+    """
+    log = request.GET.get("log") == "1"
+    return render(request, "phone/_results.html", _search_context(request.GET.get("q", ""), log=log))
+
+
+@require_POST
+@operator_required
+def report_gap(request: HttpRequest) -> HttpResponse:
+    """"Niet gevonden": records the query as a content gap. JSON for fetch(), a page otherwise."""
+    try:
+        gap = services.record_gap(request.POST.get("q", ""), note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        errors = exc.message_dict
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
+        return render(request, "phone/message.html", {"title": _("Niet opgeslagen"), "errors": errors}, status=400)
+    message = _("Bedankt. De vraag '%(q)s' is doorgegeven aan de redactie.") % {"q": gap.query}
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "id": gap.pk, "message": message}, status=201)
+    return render(request, "phone/message.html", {"title": _("Doorgegeven"), "message": message}, status=201)
+
+
+def _item_or_404(external_id: str):
+    page = get_item(external_id, Scope.OPERATOR)
+    if page is None:
+        raise Http404
+    return page
+
+
+@require_GET
+@operator_required
+def item_detail(request: HttpRequest, external_id: str) -> HttpResponse:
+    """One item for the phone: short answer, phone script, sections with feedback forms, related items."""
+    page = _item_or_404(external_id)
+    context = {
+        "page": page,
+        "sections": page.sections(),
+        "related": visible_related(page, Scope.OPERATOR),
+        "feedback_kinds": services.OPERATOR_FEEDBACK_KINDS,
+        "short_answer_section": services.SHORT_ANSWER_SECTION,
+        "phone_script_section": services.PHONE_SCRIPT_SECTION,
+        "section_names": services.section_names(page),
+        "sent": request.GET.get("feedback") == "ok",
+    }
+    return render(request, "phone/item.html", context)
+
+
+@require_POST
+@operator_required
+def item_feedback(request: HttpRequest, external_id: str) -> HttpResponse:
+    """Per-section "fout/verouderd" feedback; lands with the item's owner team."""
+    page = _item_or_404(external_id)
+    try:
+        services.report_feedback(page, section=request.POST.get("section", ""), kind=request.POST.get("kind", ""),
+                                 comment=request.POST.get("comment", ""))
+    except ValidationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": exc.message_dict}, status=400)
+        return render(request, "phone/message.html",
+                      {"title": _("Feedback niet opgeslagen"), "errors": exc.message_dict, "page": page}, status=400)
+    message = _("Bedankt. Het team dat deze fiche beheert, krijgt uw melding.")
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": message}, status=201)
+    return render(request, "phone/message.html", {"title": _("Feedback verstuurd"), "message": message,
+                                                  "page": page}, status=201)
+
+
+@require_GET
+@operator_required
+def script_index(request: HttpRequest) -> HttpResponse:
+    """Themes with printable phone scripts."""
+    return render(request, "phone/script_index.html", {"themes": themes_in_use(Scope.OPERATOR)})
+
+
+@require_GET
+@operator_required
+def script_theme(request: HttpRequest, theme_slug: str) -> HttpResponse:
+    """Printable phone scripts of one theme (operator scope: internal items and notes included)."""
+    theme = get_object_or_404(Theme, slug=theme_slug)
+    pages = (items(Scope.OPERATOR).filter(themes=theme).select_related("owner_team")
+             .order_by("title").distinct())
+    return render(request, "phone/script_theme.html", {"theme": theme, "pages": pages})
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

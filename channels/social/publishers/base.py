@@ -1,0 +1,72 @@
+"""Publisher contract and a small JSON-over-HTTP helper on ``urllib.request`` (no extra dependencies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class PublishError(Exception):
+    """A failed publication. ``retryable``: network trouble, 5xx or 429 (try again later); else give up."""
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None, body: str = "") -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.status = status
+        self.body = body
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    text: str
+    idempotency_key: str  # stable per (post, network, slot)
+    slot_at: dt.datetime
+    link_url: str = ""
+    link_display: str = ""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    remote_id: str
+    remote_url: str = ""
+    already_existed: bool = False
+
+
+class Publisher(Protocol):
+    network: str
+
+    def publish(self, request: PublishRequest) -> PublishResult: ...
+
+
+def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None, timeout: float = 20) -> dict[str, Any]:
+    """Send JSON, return the decoded JSON answer; PublishError on any failure (retryable when it may pass)."""
+    data = json.dumps(body).encode("utf-8") if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (URL from settings, http(s) only)
+    if not url.startswith(("http://", "https://")):
+        raise PublishError(f"not an http(s) URL: {url}", retryable=False)
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    for key, value in (headers or {}).items():
+        req.add_header(key, value)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            raw = resp.read()
+    except urllib.error.HTTPError as exc:
+        text = exc.read().decode("utf-8", "replace")[:2000]
+        retryable = exc.code >= 500 or exc.code in (408, 429)
+        raise PublishError(f"HTTP {exc.code} from {url}: {text[:300]}", retryable=retryable, status=exc.code,
+                           body=text) from exc
+    except (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, OSError) as exc:
+        raise PublishError(f"connection to {url} failed: {exc}", retryable=True) from exc
+    try:
+        return json.loads(raw.decode("utf-8")) if raw else {}
+    except ValueError as exc:
+        raise PublishError(f"no JSON from {url}", retryable=True) from exc

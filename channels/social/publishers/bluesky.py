@@ -1,0 +1,118 @@
+"""Bluesky (AT protocol): ``com.atproto.server.createSession`` then ``com.atproto.repo.createRecord``.
+
+The record key is a TID derived from (post, network, slot), so a retry writes to the same key: the PDS refuses
+a second record there, and we then confirm the existing one with ``com.atproto.repo.getRecord`` instead of
+posting again. Links become ``app.bsky.richtext.facet#link`` facets (UTF-8 byte offsets), hashtags ``#tag``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+from urllib.parse import urlencode
+
+from .. import networks
+from ..text import find_urls
+from .base import PublishError, PublishRequest, PublishResult, request_json
+
+COLLECTION = "app.bsky.feed.post"
+_S32 = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def tid_for(key: str, slot_at: dt.datetime) -> str:
+    """A valid, deterministic TID (13 chars base32-sortable): slot time in µs + hash-derived µs and clock id."""
+    h = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    micros = int(slot_at.timestamp()) * 1_000_000 + h % 1_000_000
+    n = (micros << 10) | ((h >> 20) % 1024)
+    out = ""
+    for _ in range(13):
+        out = _S32[n & 31] + out
+        n >>= 5
+    return out
+
+
+def _byte_span(text: str, start: int, end: int) -> dict[str, int]:
+    return {"byteStart": len(text[:start].encode("utf-8")), "byteEnd": len(text[:end].encode("utf-8"))}
+
+
+def build_facets(text: str, *, link_url: str = "", link_display: str = "") -> list[dict[str, Any]]:
+    """Link facets (the display text → ``link_url``; bare http(s) URLs → themselves) and hashtag facets."""
+    facets: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    if link_url and link_display:
+        pos = text.find(link_display)
+        if pos >= 0:
+            taken.append((pos, pos + len(link_display)))
+            facets.append({"index": _byte_span(text, pos, pos + len(link_display)),
+                           "features": [{"$type": "app.bsky.richtext.facet#link", "uri": link_url}]})
+    for start, end in find_urls(text):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        facets.append({"index": _byte_span(text, start, end),
+                       "features": [{"$type": "app.bsky.richtext.facet#link", "uri": text[start:end]}]})
+    for m in networks.HASHTAG_RE.finditer(text):
+        facets.append({"index": _byte_span(text, m.start(), m.end()),
+                       "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": m.group(1)}]})
+    return facets
+
+
+class BlueskyPublisher:
+    network = "bluesky"
+
+    def __init__(self, base_url: str, handle: str, app_password: str, *, timeout: float = 20) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.handle = handle
+        self.app_password = app_password
+        self.timeout = timeout
+
+    def _xrpc(self, nsid: str) -> str:
+        return f"{self.base_url}/xrpc/{nsid}"
+
+    def _session(self) -> dict[str, Any]:
+        data = request_json("POST", self._xrpc("com.atproto.server.createSession"),
+                            body={"identifier": self.handle, "password": self.app_password}, timeout=self.timeout)
+        if not data.get("accessJwt") or not data.get("did"):
+            raise PublishError("createSession gave no accessJwt/did", retryable=False)
+        return data
+
+    def _existing(self, session: dict[str, Any], rkey: str) -> dict[str, Any] | None:
+        query = urlencode({"repo": session["did"], "collection": COLLECTION, "rkey": rkey})
+        try:
+            return request_json("GET", f"{self._xrpc('com.atproto.repo.getRecord')}?{query}",
+                                headers={"Authorization": f"Bearer {session['accessJwt']}"}, timeout=self.timeout)
+        except PublishError as exc:
+            if exc.status in (400, 404):
+                return None
+            raise
+
+    def _web_url(self, rkey: str) -> str:
+        return f"https://bsky.app/profile/{self.handle}/post/{rkey}"
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        session = self._session()
+        rkey = tid_for(request.idempotency_key, request.slot_at)
+        record = {
+            "$type": COLLECTION,
+            "text": request.text,
+            "createdAt": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "langs": ["nl"],
+        }
+        facets = build_facets(request.text, link_url=request.link_url, link_display=request.link_display)
+        if facets:
+            record["facets"] = facets
+        try:
+            data = request_json(
+                "POST", self._xrpc("com.atproto.repo.createRecord"),
+                body={"repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record},
+                headers={"Authorization": f"Bearer {session['accessJwt']}"}, timeout=self.timeout,
+            )
+        except PublishError as exc:
+            if exc.status is None or exc.status >= 500 or exc.status == 400 or exc.status == 409:
+                # The record may exist already (earlier attempt got through): confirm instead of re-posting.
+                existing = self._existing(session, rkey)
+                if existing is not None:
+                    return PublishResult(remote_id=str(existing.get("uri", "")), remote_url=self._web_url(rkey),
+                                         already_existed=True)
+            raise
+        return PublishResult(remote_id=str(data.get("uri", "")), remote_url=self._web_url(rkey))

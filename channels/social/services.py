@@ -1,0 +1,280 @@
+"""Writes of the social channel: create/generate/approve posts, pause on source changes, plan and publish slots.
+
+Publishing is "at most once per (post, network, slot)":
+1. ``enqueue_due`` creates the ``Publication`` row for a due slot (unique constraint) and enqueues one task;
+2. ``claim`` locks the row (``select_for_update`` in a transaction) and marks it ``publishing`` with a lease;
+   a published/failed/skipped row, or one another worker holds, is left alone;
+3. the network call carries a key derived from the slot (Mastodon ``Idempotency-Key``, Bluesky record key), so
+   a crash after the remote call but before the result is stored is repaired by the retry, not duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import generation, networks, publishers, schedule
+from .models import PostStatus, PostVariant, Publication, PublicationStatus, SocialPost
+from .sources import SourceNotPublic, fingerprint, page_url, public_source, require_public, source_problem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from kennisbank.models import ContentPage
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SourceNotPublic", "approve", "check_source", "claim", "create_post", "enqueue_due",
+           "generate_variants", "run_publication"]
+
+
+def _conf(name: str, default):
+    return (getattr(settings, "KENNISBANK_SOCIAL", {}) or {}).get(name, default)
+
+
+def lease() -> dt.timedelta:
+    """How long a claimed publication belongs to its worker before another may take over (crash recovery)."""
+    return dt.timedelta(seconds=int(_conf("LEASE_SECONDS", 600)))
+
+
+def max_attempts() -> int:
+    return int(_conf("MAX_ATTEMPTS", 5))
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """Exponential backoff after failed attempt ``attempt`` (1-based): base · 2^(attempt-1), capped."""
+    base, cap = int(_conf("BACKOFF_SECONDS", 60)), int(_conf("BACKOFF_MAX_SECONDS", 6 * 3600))
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempt - 1)))
+
+
+def grace() -> dt.timedelta:
+    """How late a missed slot may still go out (a worker that was down does not flood the timeline)."""
+    return dt.timedelta(seconds=int(_conf("GRACE_SECONDS", 6 * 3600)))
+
+
+# --- posts --------------------------------------------------------------------------------------------------------
+def _hashtags(page: ContentPage) -> list[str]:
+    return [theme.name for theme in page.themes.all()]
+
+
+def generate_variants(post: SocialPost, *, overwrite: bool = False, network_codes: list[str] | None = None
+                      ) -> list[PostVariant]:
+    """Create (or with ``overwrite`` regenerate) the variant per network from the PUBLIC source.
+
+    Raises ``SourceNotPublic`` for an internal, draft or missing source: nothing is written then.
+    """
+    page = require_public(post.source_id)
+    out = []
+    for code in network_codes or list(networks.NETWORKS):
+        existing = post.variants.filter(network=code).first()
+        if existing is not None and not overwrite:
+            out.append(existing)
+            continue
+        v = generation.build_variant(code, short_answer=page.short_answer, title=page.title, url=page_url(page),
+                                     hashtags=_hashtags(page), campaign=post.campaign)
+        variant = existing or PostVariant(post=post, network=code)
+        variant.text, variant.link_url, variant.link_display = v.text, v.link_url, v.link_display
+        variant.save()
+        out.append(variant)
+    return out
+
+
+@transaction.atomic
+def create_post(page: ContentPage, *, campaign: str = "", network_codes: list[str] | None = None,
+                user: AbstractBaseUser | None = None, approve_now: bool = False) -> SocialPost:
+    """A new post about ``page`` with generated variants. ``SourceNotPublic`` unless the page is public + live."""
+    source = require_public(page.pk)
+    post = SocialPost.objects.create(source=source, campaign=campaign)
+    generate_variants(post, network_codes=network_codes)
+    if approve_now:
+        approve(post, user)
+    return post
+
+
+def approve(post: SocialPost, user: AbstractBaseUser | None = None) -> SocialPost:
+    """Approve against the current public source: store its fingerprint and revision, clear any pause.
+
+    Raises ``SourceNotPublic`` or ``ValidationError`` (an enabled variant over its limit).
+    """
+    page = require_public(post.source_id)
+    if not post.variants.exists():
+        generate_variants(post)
+    problems = [f"{v.get_network_display()}: {p}" for v in post.variants.filter(enabled=True)
+                for p in networks.check_text(v.network, v.text)]
+    if problems:
+        raise ValidationError(problems)
+    post.status = PostStatus.APPROVED
+    post.approved_at = timezone.now()
+    post.approved_by = user if user is not None and user.is_authenticated else None
+    post.approved_fingerprint = fingerprint(page)
+    post.approved_revision_id = page.live_revision_id
+    post.pause_reason = ""
+    post.save()
+    return post
+
+
+def pause(post: SocialPost, reason: str) -> None:
+    post.status = PostStatus.PAUSED
+    post.pause_reason = reason[:300]
+    post.save(update_fields=["status", "pause_reason", "updated_at"])
+    logger.info("social post %s paused: %s", post.pk, reason)
+
+
+def check_source(post: SocialPost) -> bool:
+    """True when the approved post may go out; otherwise pause it with the reason and return False."""
+    if post.status != PostStatus.APPROVED:
+        return False
+    problem = source_problem(post)
+    if problem:
+        pause(post, problem)
+        return False
+    return True
+
+
+def recheck_posts_for_page(page_id: int) -> int:
+    """Pause approved posts whose source (this page) changed, was unpublished or turned internal."""
+    paused = 0
+    for post in SocialPost.objects.filter(source_id=page_id, status=PostStatus.APPROVED):
+        paused += not check_source(post)
+    return paused
+
+
+# --- slots --------------------------------------------------------------------------------------------------------
+def idempotency_key(post_id: int, network: str, slot_at: dt.datetime) -> str:
+    raw = f"kennisbank-social:{post_id}:{network}:{slot_at.astimezone(dt.UTC).isoformat()}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
+
+
+def active_slots(start: dt.datetime, end: dt.datetime, *, network: str | None = None,
+                 pause_problems: bool = True) -> list[schedule.Slot]:
+    """Slots in ``[start, end)`` of approved posts whose source is public and unchanged.
+
+    Posts with a source problem give no slots; with ``pause_problems`` they are paused too (the scheduler does
+    that; public exports only read).
+    """
+    out: list[schedule.Slot] = []
+    posts = (SocialPost.objects.filter(status=PostStatus.APPROVED)
+             .prefetch_related("variants", "rules"))
+    for post in posts:
+        problem = source_problem(post)
+        if problem:
+            if pause_problems:
+                pause(post, problem)
+            continue
+        page = public_source(post)
+        out.extend(schedule.post_slots(post, start, end, review_date=page.next_review_date, network=network))
+    return sorted(out, key=lambda s: (s.slot_at, s.network, s.post.pk))
+
+
+@dataclass
+class DueReport:
+    created: int = 0
+    enqueued: int = 0
+
+
+def enqueue_due(now: dt.datetime | None = None) -> DueReport:
+    """Create the publication row of every due slot on a configured network and enqueue one task per row.
+
+    Idempotent: running it twice (or from two timers) enqueues a slot again only when its row was lost by a
+    worker (queued/publishing past the lease) or its retry time has come.
+    """
+    from .tasks import publish_slot
+
+    now = now or timezone.now()
+    report = DueReport()
+    configured = publishers.configured_networks()
+    to_enqueue: list[int] = []
+    for slot in active_slots(now - grace(), now + dt.timedelta(seconds=1)):
+        if slot.network not in configured:
+            continue
+        pub, created = Publication.objects.get_or_create(
+            post=slot.post, network=slot.network, slot_at=slot.slot_at,
+            defaults={"rule_id": slot.rule_id, "text": slot.variant.text,
+                      "idempotency_key": idempotency_key(slot.post.pk, slot.network, slot.slot_at)},
+        )
+        report.created += created
+        if created:
+            to_enqueue.append(pub.pk)
+    stale = now - lease()
+    for pub in Publication.objects.filter(status__in=[PublicationStatus.QUEUED, PublicationStatus.PUBLISHING,
+                                                      PublicationStatus.RETRYING]).exclude(pk__in=to_enqueue):
+        if (pub.status == PublicationStatus.RETRYING and pub.next_attempt_at and pub.next_attempt_at <= now) or (
+                pub.status == PublicationStatus.PUBLISHING and pub.claimed_at and pub.claimed_at <= stale) or (
+                pub.status == PublicationStatus.QUEUED and pub.created_at <= stale):
+            to_enqueue.append(pub.pk)
+    for pk in to_enqueue:
+        publish_slot.enqueue(pk)
+        report.enqueued += 1
+    return report
+
+
+def claim(pub_id: int, now: dt.datetime | None = None) -> tuple[Publication | None, str]:
+    """Lock the row and take it for this worker: (publication, "") or (None, why not)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().select_related("post").get(pk=pub_id)
+        if pub.status in (PublicationStatus.PUBLISHED, PublicationStatus.FAILED, PublicationStatus.SKIPPED):
+            return None, pub.status
+        if pub.status == PublicationStatus.PUBLISHING and pub.claimed_at and pub.claimed_at > now - lease():
+            return None, "busy"
+        if pub.status == PublicationStatus.RETRYING and pub.next_attempt_at and pub.next_attempt_at > now:
+            return None, "waiting"
+        post = pub.post
+        problem = source_problem(post) if post.status == PostStatus.APPROVED else str(post.get_status_display())
+        variant = post.variants.filter(network=pub.network, enabled=True).first()
+        if not problem and variant is None:
+            problem = "variant uitgeschakeld"
+        if not problem and not networks.fits(pub.network, variant.text):
+            problem = "; ".join(networks.check_text(pub.network, variant.text))
+        if problem:
+            if post.status == PostStatus.APPROVED and source_problem(post):
+                pause(post, problem)
+            pub.status, pub.error = PublicationStatus.SKIPPED, problem
+            pub.save(update_fields=["status", "error"])
+            return None, PublicationStatus.SKIPPED
+        pub.status, pub.claimed_at, pub.attempts = PublicationStatus.PUBLISHING, now, pub.attempts + 1
+        pub.text = variant.text
+        pub.save(update_fields=["status", "claimed_at", "attempts", "text"])
+        pub._variant = variant  # type: ignore[attr-defined]
+        return pub, ""
+
+
+def run_publication(pub_id: int, now: dt.datetime | None = None) -> tuple[str, dt.datetime | None]:
+    """Claim, call the network, record the outcome. Returns (status, retry_at or None)."""
+    now = now or timezone.now()
+    pub, why = claim(pub_id, now)
+    if pub is None:
+        return why, None
+    publisher = publishers.for_network(pub.network)
+    if publisher is None:
+        Publication.objects.filter(pk=pub.pk).update(status=PublicationStatus.FAILED,
+                                                     error="geen account ingesteld voor dit netwerk")
+        return PublicationStatus.FAILED, None
+    variant = pub._variant  # type: ignore[attr-defined]
+    request = publishers.PublishRequest(text=variant.text, idempotency_key=pub.idempotency_key,
+                                        slot_at=pub.slot_at, link_url=variant.link_url,
+                                        link_display=variant.link_display)
+    try:
+        result = publisher.publish(request)
+    except publishers.PublishError as exc:
+        retry_at = None
+        if exc.retryable and pub.attempts < max_attempts():
+            retry_at = timezone.now() + backoff(pub.attempts)
+            status = PublicationStatus.RETRYING
+        else:
+            status = PublicationStatus.FAILED
+        Publication.objects.filter(pk=pub.pk).update(status=status, next_attempt_at=retry_at, error=str(exc)[:2000])
+        logger.warning("social publication %s attempt %s failed: %s", pub.pk, pub.attempts, exc)
+        return status, retry_at
+    Publication.objects.filter(pk=pub.pk).update(
+        status=PublicationStatus.PUBLISHED, published_at=timezone.now(), remote_id=result.remote_id[:300],
+        remote_url=result.remote_url[:500], error="", next_attempt_at=None)
+    return PublicationStatus.PUBLISHED, None

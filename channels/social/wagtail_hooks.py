@@ -1,0 +1,83 @@
+"""Admin: social posts (variants + rules inline), publications (read-only record), the calendar view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .admin_views import MANAGE_PERM, calendar_view
+from .models import PostStatus, Publication, SocialPost
+from .sources import SourceNotPublic
+
+
+class SocialPostViewSet(SnippetViewSet):
+    model = SocialPost
+    icon = "comment"
+    menu_label = _("Berichten")
+    list_display = ["__str__", "status", "source", "pause_reason", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "campaign"]
+
+
+class PublicationViewSet(SnippetViewSet):
+    model = Publication
+    icon = "history"
+    menu_label = _("Publicaties")
+    list_display = ["__str__", "status", "attempts", "remote_url", "error"]
+    list_filter = ["status", "network"]
+    inspect_view_enabled = True
+    panels = [FieldPanel(name, read_only=True) for name in (
+        "post", "network", "slot_at", "status", "attempts", "published_at", "remote_id", "remote_url", "text",
+        "error")]
+
+
+class SocialGroup(SnippetViewSetGroup):
+    items = (SocialPostViewSet, PublicationViewSet)
+    menu_icon = "comment"
+    menu_label = _("Sociale media")
+    menu_name = "sociale-media"
+
+
+register_snippet(SocialGroup)
+
+
+def _after_save(request, instance) -> None:
+    """Fill in missing variants; saving with status 'approved' approves against the current source."""
+    if not isinstance(instance, SocialPost):
+        return
+    try:
+        services.generate_variants(instance)
+        if instance.status == PostStatus.APPROVED:
+            services.approve(instance, request.user)
+    except (SourceNotPublic, ValidationError) as exc:
+        SocialPost.objects.filter(pk=instance.pk).update(status=PostStatus.DRAFT)
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, _("Niet goedgekeurd: %(e)s") % {"e": text})
+
+
+hooks.register("after_create_snippet", _after_save)
+hooks.register("after_edit_snippet", _after_save)
+
+
+@hooks.register("register_admin_urls")
+def _social_admin_urls():
+    return [path("social/calendar/", calendar_view, name="kb_social_calendar")]
+
+
+class _CalendarMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(MANAGE_PERM)
+
+
+@hooks.register("register_admin_menu_item")
+def _calendar_menu_item():
+    return _CalendarMenuItem(_("Kalender sociale media"), reverse("kb_social_calendar"), name="kb-social-calendar",
+                             icon_name="date", order=650)

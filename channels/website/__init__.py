@@ -1,0 +1,1 @@
+"""Public website: server-rendered Dutch pages over :mod:`kennisbank.selectors` (public scope only)."""

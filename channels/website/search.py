@@ -1,0 +1,58 @@
+"""Website search: turns GET parameters into a public :func:`search.service.search_items` call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from kennisbank.selectors import Scope
+
+PAGE_SIZE = 10
+FILTER_KEYS = ("type", "theme", "life_event", "audience")
+TYPE_LABELS = {"product": "Product", "fiche": "Vraag en antwoord"}
+
+
+@dataclass
+class WebsiteSearch:
+    """Parsed search request (invalid values are dropped, never an error page)."""
+
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, params: QueryDict) -> WebsiteSearch:
+        q = (params.get("q") or "")[:200]
+        filters = {}
+        for key in FILTER_KEYS:
+            value = (params.get(key) or "").strip()
+            if value and len(value) <= 100 and all(c.isalnum() or c in "-_" for c in value):
+                filters[key] = value
+        if filters.get("type") not in (None, "product", "fiche"):
+            filters.pop("type")
+        try:
+            page = max(1, min(int(params.get("pagina") or 1), 50))
+        except ValueError:
+            page = 1
+        return cls(q=q, filters=filters, page=page)
+
+    def run(self, *, log: bool = True) -> dict[str, Any]:
+        """Template context: hits, total, facets and paging (public scope, channel website).
+
+        ``log=False`` for as-you-type requests: only submitted searches go into the query log.
+        """
+        from search.service import search_items
+
+        if not self.q.strip() and not self.filters:
+            return {"q": self.q, "filters": self.filters, "hits": [], "total": 0, "facets": {}, "searched": False}
+        result = search_items(self.q, scope=Scope.PUBLIC, filters=self.filters or None,
+                              facets=["type", "theme"], limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE,
+                              channel="website", log=log)
+        pages = max(1, -(-result.total // PAGE_SIZE))
+        return {
+            "q": self.q, "filters": self.filters, "hits": result.hits, "total": result.total,
+            "facets": result.facets, "searched": True, "page": self.page, "pages": pages,
+            "has_next": self.page < pages, "has_previous": self.page > 1, "type_labels": TYPE_LABELS,
+        }

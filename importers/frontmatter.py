@@ -1,0 +1,138 @@
+"""Split a Markdown file into YAML front matter and body, keeping file line numbers.
+
+Contract:
+- The file's first line is ``---``; the front matter ends at the next line that is ``---`` (or ``...``).
+- :func:`split_front_matter` returns the front matter text, the body text and the *file* line numbers where each
+  starts (the front matter starts at line 2), or raises :class:`FrontMatterError` with a file line.
+- :func:`load_entries` parses the front matter with PyYAML's safe loader into top-level :class:`Entry` objects
+  (key, constructed value, file line of the key, YAML node). Nested nodes give their own lines via
+  :func:`node_line`. Bad YAML, a non-mapping document, non-text keys and duplicate keys raise/collect errors with
+  the file line; nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from django.utils.translation import gettext as _
+
+_KEY_LINE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
+
+
+class FrontMatterError(Exception):
+    """A problem with the front matter as a whole (file line, key, Dutch message)."""
+
+    def __init__(self, line: int, message: str, key: str = "front matter") -> None:
+        super().__init__(message)
+        self.line = line
+        self.key = key
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SplitDocument:
+    front_matter: str
+    front_matter_line: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level front matter key with its constructed value and the file line of the key."""
+
+    key: str
+    value: Any
+    line: int
+    node: yaml.Node
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    line: int
+    key: str
+    message: str
+
+
+def split_front_matter(text: str) -> SplitDocument:
+    """Split ``text`` (newlines already normalised to ``\\n``) into front matter and body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise FrontMatterError(1, _("Het bestand moet beginnen met front matter: '---' op de eerste regel."))
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return SplitDocument(front_matter=front + "\n", front_matter_line=2, body=body, body_line=index + 2)
+    raise FrontMatterError(1, _("De front matter wordt niet afgesloten met een regel '---'."))
+
+
+def node_line(node: yaml.Node, first_line: int) -> int:
+    """File line of a YAML node (marks are 0-based within the front matter text)."""
+    return first_line + node.start_mark.line
+
+
+def _key_at(front_matter: str, index: int) -> str:
+    """The top-level key whose value spans 0-based front matter line ``index`` (best effort)."""
+    lines = front_matter.split("\n")
+    for i in range(min(index, len(lines) - 1), -1, -1):
+        match = _KEY_LINE_RE.match(lines[i])
+        if match:
+            return match.group(1)
+    return "yaml"
+
+
+def load_entries(doc: SplitDocument) -> tuple[list[Entry], list[EntryProblem]]:
+    """Parse the front matter into top-level entries; raise :class:`FrontMatterError` on bad YAML."""
+    first = doc.front_matter_line
+    loader = yaml.SafeLoader(doc.front_matter)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first + (mark.line if mark else 0)
+        where = exc.context_mark or exc.problem_mark
+        detail = exc.problem or str(exc)
+        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
+            detail = _("%(problem)s (%(context)s, begonnen op regel %(line)s)") % {
+                "problem": detail, "context": exc.context, "line": first + exc.context_mark.line}
+        raise FrontMatterError(
+            line, _("Ongeldige YAML: %(detail)s") % {"detail": detail},
+            key=_key_at(doc.front_matter, where.line if where else 0),
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(first, _("Ongeldige YAML: %(detail)s") % {"detail": exc}, key="yaml") from exc
+    finally:
+        loader.dispose()
+    if root is None:
+        raise FrontMatterError(first, _("De front matter is leeg."))
+    if not isinstance(root, yaml.MappingNode):
+        raise FrontMatterError(node_line(root, first),
+                               _("De front matter moet een lijst van 'sleutel: waarde'-regels zijn."))
+    constructor = yaml.SafeLoader("")
+    entries: list[Entry] = []
+    problems: list[EntryProblem] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        line = node_line(key_node, first)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            problems.append(EntryProblem(line, str(getattr(key_node, "value", "?")),
+                                         _("Een sleutel moet tekst zijn.")))
+            continue
+        key = key_node.value
+        if key in seen:
+            problems.append(EntryProblem(line, key, _("Dubbele sleutel (ook op regel %(line)s).")
+                                         % {"line": seen[key]}))
+            continue
+        seen[key] = line
+        try:
+            value = constructor.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            problems.append(EntryProblem(node_line(value_node, first), key,
+                                         _("Ongeldige waarde: %(detail)s") % {"detail": exc}))
+            continue
+        entries.append(Entry(key=key, value=value, line=line, node=value_node))
+    return entries, problems

@@ -1,0 +1,118 @@
+"""The canonical, format-neutral representation of one item of the exchange format.
+
+Contract:
+- :class:`ItemRecord` holds exactly what the Markdown exchange format carries (core keys, the documented extension
+  keys and the body sections). It normalises itself on construction: unordered sets (themes, life events,
+  audiences, service points) are sorted, so two records are equal exactly when the content is the same.
+- :func:`record_from_page` reads a page (a live row or a revision object) into a record. The importer compares
+  that with the record parsed from the file to decide "ongewijzigd"; the exporter renders it.
+- ``related_scope`` (optional) keeps only related items that the scope may see (public exports never name
+  internal or draft items).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kennisbank.models import Audience, ContentPage, ProductPage
+from kennisbank.selectors import Scope, items
+
+from .body import Section
+
+#: Order of the audience codes (the fixed list of the model).
+AUDIENCE_ORDER = [code for code, _label in Audience.CODES]
+
+
+@dataclass(frozen=True)
+class CostItem:
+    label: str
+    amount: Decimal
+    note: str = ""
+
+
+def _sorted_names(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(names), key=lambda n: (n.casefold(), n)))
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """One product or fiche as the exchange format describes it (normalised; compare with ``==``)."""
+
+    external_id: str
+    item_type: str
+    title: str
+    short_answer: str
+    themes: tuple[str, ...] = ()
+    life_events: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    visibility: str = "public"
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    owner: str = ""
+    review_interval_months: int | None = None
+    last_reviewed: dt.date | None = None
+    cost: tuple[CostItem, ...] = ()
+    appointment_required: bool = False
+    online_url: str = ""
+    service_points: tuple[str, ...] = ()
+    phone_questions: tuple[str, ...] = ()
+    phone_steps: tuple[str, ...] = ()
+    phone_transfer: str = ""
+    phone_notes: str = ""
+    sections: tuple[Section, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "themes", _sorted_names(self.themes))
+        setattr_(self, "life_events", _sorted_names(self.life_events))
+        setattr_(self, "service_points", _sorted_names(self.service_points))
+        codes = dict.fromkeys(self.audiences)
+        setattr_(self, "audiences", tuple(sorted(codes, key=lambda c: (
+            AUDIENCE_ORDER.index(c) if c in AUDIENCE_ORDER else len(AUDIENCE_ORDER), c))))
+        for name in ("keywords", "related", "phone_questions", "phone_steps", "cost", "sections"):
+            setattr_(self, name, tuple(getattr(self, name)))
+
+    @property
+    def is_product(self) -> bool:
+        return self.item_type == "product"
+
+
+def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -> ItemRecord:
+    """The record of a page as it is (a live row, or the object of a revision)."""
+    page = page.specific if type(page) is ContentPage else page
+    target_ids = [link.target_id for link in page.related_links.all()]
+    targets = items(related_scope or Scope.EDITOR).filter(pk__in=target_ids)
+    by_pk = dict(targets.values_list("pk", "external_id"))
+    related = tuple(by_pk[pk] for pk in target_ids if pk in by_pk)
+    product_fields: dict = {}
+    if isinstance(page, ProductPage):
+        product_fields = {
+            "cost": tuple(CostItem(line.label, Decimal(line.amount).quantize(Decimal("0.01")), line.note or "")
+                          for line in page.cost_lines.all()),
+            "appointment_required": bool(page.appointment_required),
+            "online_url": page.online_url or "",
+            "service_points": tuple(sp.name for sp in page.service_points.all()),
+        }
+    return ItemRecord(
+        external_id=page.external_id,
+        item_type=page.item_type,
+        title=page.title,
+        short_answer=page.short_answer,
+        themes=tuple(t.name for t in page.themes.all()),
+        life_events=tuple(e.name for e in page.life_events.all()),
+        audiences=tuple(a.code for a in page.audiences.all()),
+        visibility=page.visibility,
+        keywords=tuple(page.keyword_list),
+        related=related,
+        owner=page.owner_team.name if page.owner_team_id else "",
+        review_interval_months=page.review_interval_months or None,
+        last_reviewed=page.last_reviewed,
+        phone_questions=tuple(page.phone_question_list),
+        phone_steps=tuple(page.phone_step_list),
+        phone_transfer=page.phone_transfer or "",
+        phone_notes=page.phone_notes or "",
+        sections=tuple(Section(s["kind"], s["heading"], s["text"]) for s in page.sections()),
+        **product_fields,
+    )

@@ -1,0 +1,106 @@
+"""Wagtail admin views of the insight dashboard (``/admin/inzicht/``).
+
+Access: Wagtail admin access (the ``register_admin_urls`` hook wraps these views) plus ``kb_phone.view_insight``
+(editors and moderators; superusers). Query parameters: ``days`` (1–365, default 30), ``channel`` (website, api,
+app, operator; empty = all); ``dataset=<key>&format=csv`` downloads one dataset as CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from kennisbank import reviews
+from kennisbank.models import Team
+from kennisbank.roles import VIEW_INSIGHT
+
+from . import datasets
+from .charts import render_chart
+from .export import csv_response
+
+MAX_DAYS = 365
+#: Datasets on the dashboard, in order.
+DASHBOARD = ("searches_per_day", "top_searches", "zero_results", "content_gaps", "searches_per_channel",
+             "feedback_per_item", "feedback_per_channel", "readability", "review_status")
+
+
+def parse_period(request: HttpRequest) -> tuple[datasets.Period, int]:
+    """Period from ``?days=`` and ``?channel=``; invalid values fall back to the defaults."""
+    try:
+        days = min(MAX_DAYS, max(1, int(request.GET.get("days", datasets.DEFAULT_DAYS))))
+    except ValueError:
+        days = datasets.DEFAULT_DAYS
+    channel = request.GET.get("channel") or None
+    if channel not in datasets.CHANNELS:
+        channel = None
+    return datasets.Period.last_days(days, channel), days
+
+
+class InsightPermissionMixin:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(VIEW_INSIGHT):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class InsightDashboardView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "kennisbank/insight/dashboard.html"
+    page_title = _("Inzicht")
+    header_icon = "table"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("format") == "csv":
+            key = request.GET.get("dataset", "")
+            if key not in datasets.DATASETS:
+                raise Http404
+            period, days = parse_period(request)
+            suffix = f"-{period.channel}" if period.channel else ""
+            return csv_response(datasets.DATASETS[key](period), suffix=suffix)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        period, days = parse_period(self.request)
+        blocks = []
+        for key in DASHBOARD:
+            ds = datasets.DATASETS[key](period)
+            query = self.request.GET.copy()
+            query["dataset"], query["format"] = key, "csv"
+            blocks.append({"dataset": ds, "chart": render_chart(ds), "csv_url": f"?{query.urlencode()}"})
+        context.update({"blocks": blocks, "days": days, "channel": period.channel or "",
+                        "channels": datasets.CHANNELS, "day_choices": (7, 30, 90, 365)})
+        return context
+
+
+class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """All items due for review per owner team (``?team=<id>`` narrows; ``?format=csv`` exports)."""
+
+    template_name = "kennisbank/insight/review_list.html"
+    page_title = _("Te herzien")
+    header_icon = "date"
+
+    def _team_id(self) -> int | None:
+        try:
+            return int(self.request.GET["team"])
+        except (KeyError, ValueError):
+            return None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("format") == "csv":
+            return csv_response(datasets.review_items(team_id=self._team_id()))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        team_id = self._team_id()
+        groups = reviews.due_by_team(within_days=reviews.DEFAULT_WITHIN_DAYS)
+        if team_id is not None:
+            groups = [g for g in groups if g.team and g.team.pk == team_id]
+        context.update({"groups": groups, "teams": Team.objects.all(), "team_id": team_id,
+                        "within_days": reviews.DEFAULT_WITHIN_DAYS, "today": reviews.today()})
+        return context

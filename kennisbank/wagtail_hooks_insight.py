@@ -1,0 +1,81 @@
+"""Wagtail admin hooks of the insight dashboard and the review cycle.
+
+- Menu item "Inzicht" (``/admin/inzicht/``) and the review list (``/admin/inzicht/te-herzien/``), shown to users with
+  ``kb_phone.view_insight``.
+- Dashboard panel "Te herzien": stale and soon-due items per owner team.
+- Page editor: a warning when the item is past its review date ("Te herzien sinds …").
+
+Imported from ``kennisbank/wagtail_hooks.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import reviews
+from .insight.views import InsightDashboardView, ReviewListView
+from .roles import VIEW_INSIGHT
+
+#: Items listed per team in the dashboard panel (the review list shows all).
+PANEL_ITEMS_PER_TEAM = 5
+
+
+@hooks.register("register_admin_urls")
+def register_insight_urls() -> list[Any]:
+    return [
+        path("inzicht/", InsightDashboardView.as_view(), name="kb_insight"),
+        path("inzicht/te-herzien/", ReviewListView.as_view(), name="kb_insight_reviews"),
+    ]
+
+
+class InsightMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(VIEW_INSIGHT)
+
+
+@hooks.register("register_admin_menu_item")
+def register_insight_menu_item() -> MenuItem:
+    return InsightMenuItem(gettext_lazy("Inzicht"), reverse("kb_insight"), name="inzicht", icon_name="table",
+                           order=900)
+
+
+class ReviewPanel(Component):
+    """Dashboard panel: what each owner team must review (stale first)."""
+
+    name = "kb_te_herzien"
+    template_name = "kennisbank/insight/review_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        groups = reviews.due_by_team(within_days=reviews.DEFAULT_WITHIN_DAYS)
+        for group in groups:
+            group.stale = group.stale[:PANEL_ITEMS_PER_TEAM]
+            group.soon = group.soon[:max(0, PANEL_ITEMS_PER_TEAM - len(group.stale))]
+        return {"groups": groups, "request": (parent_context or {}).get("request")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels: list[Any]) -> None:
+    if request.user.has_perm(VIEW_INSIGHT):
+        panels.append(ReviewPanel())
+
+
+@hooks.register("before_edit_page")
+def warn_when_stale(request, page) -> None:
+    """Editors see that an item is past its review date when they open it."""
+    if request.method != "GET":
+        return
+    specific = getattr(page, "specific", page)
+    is_stale = getattr(specific, "is_stale", None)
+    if callable(is_stale) and is_stale():
+        messages.warning(request, _("Te herzien sinds %(date)s: kijk de inhoud na en vul 'laatst nagekeken op' in.")
+                         % {"date": date_format(specific.next_review_date, "j F Y")})

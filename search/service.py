@@ -1,0 +1,121 @@
+"""The search service: the ONE entry point channels call (never the backends directly).
+
+Contract::
+
+    search_items(q, *, scope, filters=None, facets=None, limit=10, offset=0, channel="website", log=True)
+        -> search.port.SearchResult
+
+- ``scope`` is a :class:`kennisbank.selectors.Scope` (or its value). ``public`` never returns internal
+  items (the port enforces it); ``operator`` returns live public and internal items. The ``editor``
+  scope has no search index (drafts are not indexed): it is refused with ``InvalidQuery``.
+- ``filters``: ``type``, ``theme`` (slug), ``life_event`` (slug), ``audience`` (code); facets: the
+  same names. Invalid input raises :class:`search.port.InvalidQuery` naming the field.
+- ``channel``: ``website``, ``api`` or ``operator``; stored in the query log with the normalised
+  query text and the result count (no personal data). Pass ``log=False`` for type-as-you-go
+  suggestions so only submitted searches are counted.
+- The backend comes from :func:`search.backends.get_backend` and is cached per process;
+  :func:`reset_backend` drops it (tests; also done automatically when ``KENNISBANK_SEARCH`` changes
+  through ``override_settings``).
+- :func:`current_settings` builds the :class:`SearchSettings` with the editor-managed synonyms;
+  :func:`push_settings` makes them active in the backend (all processes see them).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from kennisbank.selectors import Scope
+
+from . import querylog
+from .backends import get_backend
+from .models import Channel
+from .port import InvalidQuery, SearchBackend, SearchQuery, SearchResult
+from .settings import SearchSettings, default_settings
+from .synonyms import synonym_groups
+
+logger = logging.getLogger(__name__)
+
+CHANNELS: tuple[str, ...] = tuple(Channel.values)
+_SEARCHABLE_SCOPES = {Scope.PUBLIC: "public", Scope.OPERATOR: "operator"}
+
+_backend: SearchBackend | None = None
+_lock = threading.Lock()
+
+
+def backend() -> SearchBackend:
+    """The process-wide backend (created on first use from ``settings.KENNISBANK_SEARCH``)."""
+    global _backend
+    if _backend is None:
+        with _lock:
+            if _backend is None:
+                _backend = get_backend()
+    return _backend
+
+
+def reset_backend() -> None:
+    """Forget the cached backend; the next call builds a new one from the current settings."""
+    global _backend
+    with _lock:
+        _backend = None
+
+
+@receiver(setting_changed)
+def _reset_on_setting_change(setting: str, **kwargs) -> None:
+    if setting in {"KENNISBANK_SEARCH", "KENNISBANK_DATA_DIR"}:
+        reset_backend()
+
+
+def current_settings() -> SearchSettings:
+    """Kennisbank's search settings with the synonyms editors keep in the Synonym snippet."""
+    return default_settings(synonyms=synonym_groups())
+
+
+def push_settings(target: SearchBackend | None = None) -> SearchSettings:
+    """Apply :func:`current_settings` to the backend (embedded: stored with the index; Meilisearch: pushed)."""
+    settings = current_settings()
+    (target or backend()).apply_settings(settings)
+    return settings
+
+
+def _port_scope(scope: Scope | str) -> str:
+    try:
+        return _SEARCHABLE_SCOPES[Scope(scope)]
+    except (ValueError, KeyError):
+        raise InvalidQuery(f"scope: {scope!r} cannot search (use {Scope.PUBLIC.value!r} or "
+                           f"{Scope.OPERATOR.value!r})") from None
+
+
+def search_items(
+    q: str,
+    *,
+    scope: Scope | str,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    facets: Iterable[str] | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    channel: str = "website",
+    log: bool = True,
+) -> SearchResult:
+    """Search the index for ``q`` in ``scope`` (see the module docstring for the contract)."""
+    if channel not in CHANNELS:
+        raise InvalidQuery(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+    port_scope = _port_scope(scope)
+    if isinstance(facets, str):
+        facets = [facets]
+    query = SearchQuery(
+        q=q,
+        scope=port_scope,  # type: ignore[arg-type]
+        filters=dict(filters or {}),
+        facets=tuple(facets or ()),
+        limit=limit,
+        offset=offset,
+    )
+    result = backend().search(query)
+    if log:
+        querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
+    return result

@@ -1,0 +1,93 @@
+"""Background tasks (django-tasks, queue ``search``) that keep the index in step with the database.
+
+Contract: every task looks at the CURRENT database state and makes the index match it, so running a
+task twice, late, or out of order is harmless (idempotent, safe to retry):
+
+- :func:`index_item` (page id): upsert the item's document if it is live, else delete it.
+- :func:`delete_item` (external id): delete it, unless a live item holds that id now (then upsert).
+- :func:`index_subtree` (page id): :func:`index_item` for the page and every item below it (moves,
+  slug changes and view restrictions change URLs and visibility of descendants).
+- :func:`push_settings_task`: push the search settings (synonyms) to the backend.
+
+Run the worker (all writes to the embedded index then come from one process)::
+
+    manage.py db_worker --queue-name default,search,social,reminders --interval 0.5
+
+A published change is searchable after at most one poll interval plus the indexing time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+from wagtail.models import Page
+
+from kennisbank.models import ContentPage
+
+from . import service
+from .documents import DEFAULT_BATCH_SIZE, document_for, iter_documents
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "search"
+
+
+def sync_item(page_id: int) -> str:
+    """Make the index match the database for one page id; returns ``"upserted"``, ``"deleted"`` or ``"gone"``."""
+    doc = document_for(page_id)
+    if doc is not None:
+        service.backend().upsert([doc])
+        return "upserted"
+    external_id = ContentPage.objects.filter(pk=page_id).values_list("external_id", flat=True).first()
+    if external_id:
+        service.backend().delete([external_id])
+        return "deleted"
+    return "gone"  # deleted from the database: delete_item (sent with the external id) removes it
+
+
+def sync_external_id(external_id: str) -> str:
+    """Make the index match the database for one external id (upsert if a live item has it, else delete)."""
+    page_id = ContentPage.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
+    doc = document_for(page_id) if page_id is not None else None
+    if doc is not None and doc["id"] == external_id:
+        service.backend().upsert([doc])
+        return "upserted"
+    service.backend().delete([external_id])
+    return "deleted"
+
+
+@task(queue_name=QUEUE)
+def index_item(page_id: int) -> str:
+    """Upsert or delete one item by page id, from the current database state."""
+    return sync_item(page_id)
+
+
+@task(queue_name=QUEUE)
+def delete_item(external_id: str) -> str:
+    """Remove an item by external id (a deleted page, or an external id that changed)."""
+    return sync_external_id(external_id)
+
+
+@task(queue_name=QUEUE)
+def index_subtree(page_id: int) -> int:
+    """Re-sync the page (if it is an item) and all items below it, in batches. Returns how many were synced."""
+    page = Page.objects.filter(pk=page_id).only("path").first()
+    if page is None:
+        return 0
+    pks = list(ContentPage.objects.filter(path__startswith=page.path).order_by("pk").values_list("pk", flat=True))
+    backend = service.backend()
+    for start in range(0, len(pks), DEFAULT_BATCH_SIZE):
+        chunk = pks[start : start + DEFAULT_BATCH_SIZE]
+        docs = list(iter_documents(pks=chunk))
+        backend.upsert(docs)
+        indexed = {doc["id"] for doc in docs}
+        gone = ContentPage.objects.filter(pk__in=chunk).exclude(external_id__in=indexed)
+        backend.delete(gone.values_list("external_id", flat=True))
+    return len(pks)
+
+
+@task(queue_name=QUEUE)
+def push_settings_task() -> str:
+    """Push the current search settings (synonyms from the snippet) to the backend; returns the fingerprint."""
+    return service.push_settings().fingerprint()

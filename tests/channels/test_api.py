@@ -1,0 +1,174 @@
+"""The public app API: visibility, filters, pagination, sparse fieldsets, errors, caching, search, preview."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from kennisbank import services
+from kennisbank.models import ContentPage
+from tests.channels.conftest import assert_no_secrets
+from tests.factories import make_theme, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response) -> list[str]:
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_lists_show_only_public_live_items(client, catalogue):
+    everything = client.get("/api/v1/items/")
+    assert everything.status_code == 200
+    assert sorted(ids(everything)) == ["afval-ophalen", "eid-aanvragen", "eid-verloren", "verhuis-doorgeven"]
+    assert ids(client.get("/api/v1/products/")) == ["eid-aanvragen"]
+    assert "eid-aanvragen" not in ids(client.get("/api/v1/fiches/"))
+    for url in ("/api/v1/items/", "/api/v1/products/", "/api/v1/fiches/", "/api/v1/themes/", "/api/v1/life-events/"):
+        assert_no_secrets(client.get(url).content.decode(), url)
+
+
+def test_published_version_is_served_not_the_newer_draft(client, catalogue):
+    body = client.get("/api/v1/items/afval-ophalen/").json()
+    assert body["short_answer"] == "De afvalkalender staat online."
+
+
+def test_filters_by_type_theme_life_event_and_audience(client, catalogue):
+    assert ids(client.get("/api/v1/items/?type=product")) == ["eid-aanvragen"]
+    assert sorted(ids(client.get("/api/v1/items/?theme=burgerzaken"))) == ["eid-aanvragen", "eid-verloren"]
+    assert sorted(ids(client.get("/api/v1/items/?life_event=verhuizen"))) == ["eid-aanvragen", "verhuis-doorgeven"]
+    assert ids(client.get("/api/v1/items/?audience=ondernemer")) == []
+    assert ids(client.get("/api/v1/items/?theme=geheimthema")) == []
+
+
+def test_detail_has_public_fields_and_never_internal_ones(client, catalogue):
+    response = client.get("/api/v1/products/eid-aanvragen/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["type"] == "product"
+    assert body["sections"][0]["heading"] == "Wat meebrengen?"
+    assert "<li>een pasfoto</li>" in body["sections"][0]["html"]
+    assert body["product"]["cost_lines"] == [{"label": "Volwassene", "amount": "25.30", "note": ""}]
+    assert [r["id"] for r in body["related"]] == ["eid-verloren"]  # internal and draft related items dropped
+    for forbidden in ("phone_notes", "phone_steps", "phone_questions", "phone_transfer", "owner_team", "owner",
+                      "visibility"):
+        assert forbidden not in body
+    assert_no_secrets(response.content.decode(), "product detail")
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/items/intern-geheim-xq/", "/api/v1/fiches/intern-geheim-xq/", "/api/v1/items/ontwerp-geheim-xq/",
+    "/api/v1/products/eid-verloren/", "/api/v1/items/bestaat-niet/", "/api/v1/themes/geheimthema/",
+    "/api/v1/themes/ontwerpthema/",
+])
+def test_internal_draft_wrong_type_and_unknown_are_404_in_the_error_format(client, catalogue, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Niet gevonden.", "details": {}}}
+
+
+def test_sparse_fieldsets(client, catalogue):
+    body = client.get("/api/v1/items/?fields=id,title").json()
+    assert all(set(item) == {"id", "title"} for item in body["results"])
+    detail = client.get("/api/v1/items/eid-aanvragen/?fields=id,sections").json()
+    assert set(detail) == {"id", "sections"}
+    bad = client.get("/api/v1/items/?fields=id,phone_notes")
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "invalid"
+    assert "phone_notes" in bad.json()["error"]["details"]["fields"][0]
+
+
+def test_unknown_and_invalid_query_parameters_are_400(client, catalogue):
+    unknown = client.get("/api/v1/products/?thema=burgerzaken")
+    assert unknown.status_code == 400
+    error = unknown.json()["error"]
+    assert error["code"] == "unknown_parameter" and "thema" in error["details"]
+    assert client.get("/api/v1/items/eid-aanvragen/?limit=3").status_code == 400
+    for query in ("limit=0", "limit=101", "limit=abc", "type=dienst", "audience=iedereen", "cursor=kapot",
+                  "updated_since=gisteren"):
+        response = client.get(f"/api/v1/items/?{query}")
+        assert response.status_code == 400, query
+        assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+def test_cursor_pagination_walks_every_item_once(client, catalogue):
+    seen: list[str] = []
+    url = "/api/v1/items/?limit=1"
+    while url:
+        body = client.get(url).json()
+        assert len(body["results"]) <= 1
+        seen += [item["id"] for item in body["results"]]
+        url = body["next"]
+    assert seen == ["afval-ophalen", "verhuis-doorgeven", "eid-aanvragen", "eid-verloren"]  # alphabetical by title
+
+
+def test_updated_since_filters_the_list(client, catalogue):
+    stamp = ContentPage.objects.get(external_id="afval-ophalen").last_published_at
+    newer = ids(client.get("/api/v1/items/", {"updated_since": stamp.isoformat()}))
+    assert "afval-ophalen" not in newer and "eid-aanvragen" in newer
+
+
+@pytest.mark.parametrize("url", ["/api/v1/items/", "/api/v1/items/eid-aanvragen/", "/api/v1/themes/"])
+def test_conditional_get_answers_304_until_the_content_changes(client, catalogue, url):
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"iets-anders"').status_code == 200
+    product = ContentPage.objects.get(external_id="eid-aanvragen").specific
+    product.themes.add(make_theme("Wonen"))  # changes every one of the three bodies
+    services.publish(product)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_search_is_public_and_has_facets(client, catalogue):
+    response = client.get("/api/v1/search/", {"q": "identiteitskaart"})
+    assert response.status_code == 200
+    body = response.json()
+    assert {hit["id"] for hit in body["results"]} == {"eid-aanvragen", "eid-verloren"}
+    assert set(body["results"][0]) == {"id", "type", "title", "short_answer", "url", "highlights"}
+    assert body["facets"]["type"] == {"product": 1, "fiche": 1}
+    only_fiches = client.get("/api/v1/search/", {"q": "identiteitskaart", "type": "fiche"}).json()
+    assert [hit["id"] for hit in only_fiches["results"]] == ["eid-verloren"]
+    secret = client.get("/api/v1/search/", {"q": "pincode"})  # a word of the internal item's title
+    assert secret.json()["total"] == 0
+    assert_no_secrets(secret.content.decode(), "search")
+
+
+def test_operator_scope_needs_the_view_internal_permission(client, catalogue, operator_user):
+    assert client.get("/api/v1/search/", {"q": "pincode", "scope": "operator"}).status_code == 403
+    client.force_login(make_user("burger-met-account"))
+    denied = client.get("/api/v1/search/", {"q": "pincode", "scope": "operator"})
+    assert denied.status_code == 403 and denied.json()["error"]["code"] == "permission_denied"
+    client.force_login(operator_user)
+    allowed = client.get("/api/v1/search/", {"q": "pincode", "scope": "operator"})
+    assert allowed.status_code == 200
+    assert [hit["id"] for hit in allowed.json()["results"]] == ["intern-geheim-xq"]
+
+
+def test_write_methods_are_refused(client, catalogue):
+    response = client.post("/api/v1/items/", {"title": "x"})
+    assert response.status_code in (403, 405)
+    assert "error" in response.json()
+
+
+def test_unknown_api_path_is_a_json_404(client, db):
+    response = client.get("/api/v1/bestaat/niet/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_preview_is_only_for_editors_who_may_edit_the_page(client, catalogue, operator_user):
+    url = "/api/v1/preview/afval-ophalen/"
+    assert client.get(url).status_code == 403
+    client.force_login(operator_user)
+    assert client.get(url).status_code == 404
+    editor = make_user("redacteur", groups=["Editors"])
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["short_answer"] == "WIJZIGINGNIETGEPUBLICEERD"
+    draft = client.get("/api/v1/preview/ontwerp-geheim-xq/")
+    assert draft.status_code == 200 and draft.json()["title"].startswith("ONTWERPTITEL")
+    assert client.get("/api/v1/preview/bestaat-niet/").status_code == 404

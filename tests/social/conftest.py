@@ -1,0 +1,159 @@
+"""Fixtures of the social channel: a local HTTP server speaking the Mastodon and Bluesky (XRPC) APIs.
+
+The server runs on 127.0.0.1 in a thread, records every request, honours ``Idempotency-Key`` like Mastodon
+(same key → the first status again) and refuses a second record at an existing Bluesky record key like a PDS.
+``fail`` queues faults for the next requests: ``"503"`` (answer 503) or ``"drop"`` (accept and store the post,
+then close the connection without an answer: a crash between the remote call and our bookkeeping).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_item
+
+TOKEN = "test-mastodon-token"
+HANDLE = "gemeente.test"
+APP_PASSWORD = "app-pass-1234"
+DID = "did:plc:gemeentetest"
+TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
+
+
+class FakeSocialServer:
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.statuses: list[dict] = []
+        self.by_key: dict[str, dict] = {}
+        self.records: dict[str, dict] = {}
+        self.fail: list[str] = []
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def _json(self, code: int, data: dict) -> None:
+                raw = json.dumps(data).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def _body(self) -> dict:
+                length = int(self.headers.get("Content-Length") or 0)
+                return json.loads(self.rfile.read(length) or b"{}")
+
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                with server.lock:
+                    server.requests.append({"method": "GET", "path": parts.path, "query": parts.query,
+                                            "headers": dict(self.headers)})
+                if parts.path == "/xrpc/com.atproto.repo.getRecord":
+                    q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                    uri = f"at://{q['repo']}/{q['collection']}/{q['rkey']}"
+                    if uri in server.records:
+                        return self._json(200, {"uri": uri, "cid": "bafytest", "value": server.records[uri]})
+                    return self._json(400, {"error": "RecordNotFound", "message": "Could not locate record"})
+                return self._json(404, {"error": "NotFound"})
+
+            def do_POST(self) -> None:
+                path = urlsplit(self.path).path
+                body = self._body()
+                with server.lock:
+                    server.requests.append({"method": "POST", "path": path, "body": body,
+                                            "headers": dict(self.headers)})
+                    fault = server.fail.pop(0) if server.fail and path != "/xrpc/com.atproto.server.createSession" \
+                        else None
+                if fault == "503":
+                    return self._json(503, {"error": "unavailable"})
+                if path == "/api/v1/statuses":
+                    if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                        return self._json(401, {"error": "The access token is invalid"})
+                    key = self.headers.get("Idempotency-Key", "")
+                    with server.lock:
+                        status = server.by_key.get(key) if key else None
+                        if status is None:
+                            n = len(server.statuses) + 1
+                            status = {"id": str(1000 + n), "url": f"https://social.test/@gemeente/{1000 + n}",
+                                      "content": body.get("status", "")}
+                            server.statuses.append(status)
+                            if key:
+                                server.by_key[key] = status
+                    if fault == "drop":
+                        return  # stored, but the client never hears back
+                    return self._json(200, status)
+                if path == "/xrpc/com.atproto.server.createSession":
+                    if body.get("identifier") != HANDLE or body.get("password") != APP_PASSWORD:
+                        return self._json(401, {"error": "AuthenticationRequired"})
+                    return self._json(200, {"accessJwt": "jwt-access", "refreshJwt": "jwt-refresh", "did": DID,
+                                            "handle": HANDLE})
+                if path == "/xrpc/com.atproto.repo.createRecord":
+                    if self.headers.get("Authorization") != "Bearer jwt-access":
+                        return self._json(401, {"error": "AuthenticationRequired"})
+                    rkey = body.get("rkey", "")
+                    if rkey and not TID_RE.match(rkey):
+                        return self._json(400, {"error": "InvalidRequest", "message": "invalid TID"})
+                    uri = f"at://{body['repo']}/{body['collection']}/{rkey}"
+                    with server.lock:
+                        if uri in server.records:
+                            return self._json(400, {"error": "InvalidRequest", "message": "Record already exists"})
+                        server.records[uri] = body["record"]
+                    if fault == "drop":
+                        return
+                    return self._json(200, {"uri": uri, "cid": "bafytest"})
+                return self._json(404, {"error": "NotFound"})
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def posts(self, path: str) -> list[dict]:
+        return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]
+
+
+@pytest.fixture
+def fake_server():
+    server = FakeSocialServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def social_accounts(settings, fake_server):
+    """Both publishers configured against the local fake server; fast backoff."""
+    settings.KENNISBANK_SOCIAL = {
+        "MASTODON_URL": fake_server.url, "MASTODON_TOKEN": TOKEN,
+        "BLUESKY_URL": fake_server.url, "BLUESKY_HANDLE": HANDLE, "BLUESKY_APP_PASSWORD": APP_PASSWORD,
+        "HTTP_TIMEOUT": 5, "BACKOFF_SECONDS": 60, "MAX_ATTEMPTS": 3,
+    }
+    return fake_server
+
+
+@pytest.fixture
+def no_accounts(settings):
+    settings.KENNISBANK_SOCIAL = {}
+
+
+def recent_slot(minutes_ago: int = 10) -> dt.datetime:
+    """A due moment on a 5-minute boundary, a little in the past."""
+    now = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=minutes_ago)
+    return now - dt.timedelta(minutes=now.minute % 5)
+
+
+@pytest.fixture
+def social_fiche(site_structure):
+    return make_item("fiche", title="Ik ben verhuisd: wat moet ik doen?",
+                     short_answer="Geef uw nieuwe adres binnen 8 werkdagen door aan de dienst Burgerzaken.",
+                     themes=["Burgerzaken", "Wonen en verhuizen"])

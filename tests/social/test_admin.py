@@ -1,0 +1,87 @@
+"""Wagtail admin: creating posts (internal sources refused), editing variants within limits, the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from channels.social import services
+from channels.social.models import PostStatus, RepublicationRule, SocialPost
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "wagtailsnippets_kb_social_socialpost:add"
+EDIT_URL = "wagtailsnippets_kb_social_socialpost:edit"
+
+
+def _formsets(variants: list[dict] | None = None, initial: int = 0) -> dict:
+    data = {"rules-TOTAL_FORMS": "0", "rules-INITIAL_FORMS": "0", "rules-MIN_NUM_FORMS": "0",
+            "rules-MAX_NUM_FORMS": "1000",
+            "variants-TOTAL_FORMS": str(len(variants or [])), "variants-INITIAL_FORMS": str(initial),
+            "variants-MIN_NUM_FORMS": "0", "variants-MAX_NUM_FORMS": "1000"}
+    for i, v in enumerate(variants or []):
+        data.update({f"variants-{i}-{k}": val for k, val in v.items()})
+    return data
+
+
+def _form(source, status="approved", **extra) -> dict:
+    return {"source": str(source.pk), "title": "", "campaign": "", "status": status, "publish_at": "",
+            **_formsets(), **extra}
+
+
+def test_admin_create_refuses_internal_source(admin_client, internal_fiche):
+    response = admin_client.post(reverse(ADD_URL), _form(internal_fiche))
+    assert response.status_code == 200  # form shown again with the error
+    assert "intern of niet gepubliceerd" in response.content.decode()
+    assert not SocialPost.objects.exists()
+
+
+def test_admin_create_generates_variants_and_approves(admin_client, social_fiche):
+    response = admin_client.post(reverse(ADD_URL), _form(social_fiche))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    post = SocialPost.objects.get()
+    assert post.status == PostStatus.APPROVED and post.approved_fingerprint
+    assert post.variants.count() == 6
+
+
+def test_admin_edit_rejects_overlong_variant(admin_client, social_fiche):
+    post = services.create_post(social_fiche, network_codes=["x"], approve_now=True)
+    variant = post.variants.get()
+    data = _form(social_fiche, **_formsets([{"id": str(variant.pk), "network": "x", "enabled": "on",
+                                             "text": "woord " * 60, "link_url": variant.link_url,
+                                             "link_display": "", "ORDER": "1", "DELETE": ""}], initial=1))
+    response = admin_client.post(reverse(EDIT_URL, args=[post.pk]), data)
+    assert response.status_code == 200
+    assert "maximum 280" in response.content.decode()
+    variant.refresh_from_db()
+    assert variant.text != "woord " * 60
+
+
+def test_calendar_needs_the_social_permission(client, social_fiche):
+    post = services.create_post(social_fiche, network_codes=["mastodon", "bluesky"], approve_now=True)
+    today = timezone.localdate()
+    RepublicationRule.objects.create(post=post, interval_weeks=1, start_date=today.replace(day=1), times="09:00")
+    url = reverse("kb_social_calendar")
+    client.force_login(make_user("redacteur", perms=["wagtailadmin.access_admin"], staff=True))
+    denied = client.get(url)
+    assert denied.status_code in (302, 403) and "Kalender sociale media" not in denied.content.decode()
+    client.force_login(make_user("socialteam", perms=["wagtailadmin.access_admin", "kb_social.manage_social"],
+                                 staff=True))
+    response = client.get(url, {"month": today.strftime("%Y-%m")})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "09:00 · <strong>Mastodon</strong>" in body and "09:00 · <strong>Bluesky</strong>" in body
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    only = client.get(url, {"month": next_month, "network": "bluesky"}).content.decode()
+    assert "<strong>Bluesky</strong>" in only and "<strong>Mastodon</strong>" not in only
+    assert client.get(url, {"month": "garbage"}).status_code == 200
+
+
+def test_snippet_listings_load(admin_client, social_fiche):
+    services.create_post(social_fiche, approve_now=True)
+    assert admin_client.get(reverse("wagtailsnippets_kb_social_socialpost:list")).status_code == 200
+    assert admin_client.get(reverse("wagtailsnippets_kb_social_publication:list")).status_code == 200
