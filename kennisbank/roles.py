@@ -2,8 +2,8 @@
 
 Groups (names are stable; admins may add permissions, this module never removes any):
 
-- ``Editors`` (Wagtail default): edit pages, submit for moderation; we add reading internal items and the
-  insight dashboard.
+- ``Editors`` (Wagtail default): edit pages, submit for moderation; we add reading internal items, the
+  insight dashboard and handling content gaps ("niet gevonden" reports).
 - ``Moderators`` (Wagtail default): as editors plus publish; we add the same.
 - ``Operators``: telephone operators. Read internal items through the console (``/onthaal/``); no Wagtail admin
   access and no edit rights.
@@ -32,7 +32,7 @@ MANAGE_SOCIAL = "kb_social.manage_social"
 
 #: Group name → permissions (``app_label.codename``) the group must have.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    EDITORS: (VIEW_INTERNAL, VIEW_INSIGHT),
+    EDITORS: (VIEW_INTERNAL, VIEW_INSIGHT, "kb_phone.change_contentgap", "kb_phone.view_contentgap"),
     MODERATORS: (VIEW_INTERNAL, VIEW_INSIGHT, "kb_phone.change_contentgap", "kb_phone.view_contentgap"),
     OPERATORS: (VIEW_INTERNAL,),
     SOCIAL_TEAM: (ACCESS_ADMIN, MANAGE_SOCIAL),

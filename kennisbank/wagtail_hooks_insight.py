@@ -4,6 +4,7 @@
   ``kb_phone.view_insight``.
 - Dashboard panel "Te herzien": stale and soon-due items per owner team.
 - Page editor: a warning when the item is past its review date ("Te herzien sinds …").
+- Snippet "Niet gevonden" (``channels.phone.models.ContentGap``): editors and moderators mark gaps resolved.
 
 Imported from ``kennisbank/wagtail_hooks.py``.
 """
@@ -19,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from channels.phone.models import ContentGap
 
 from . import reviews
 from .insight.views import InsightDashboardView, ReviewListView
@@ -46,6 +52,25 @@ class InsightMenuItem(MenuItem):
 def register_insight_menu_item() -> MenuItem:
     return InsightMenuItem(gettext_lazy("Inzicht"), reverse("kb_insight"), name="inzicht", icon_name="table",
                            order=900)
+
+
+class ContentGapViewSet(SnippetViewSet):
+    """Open "niet gevonden" reports from the console; editors write the missing content, then tick "opgelost"."""
+
+    model = ContentGap
+    icon = "help"
+    menu_label = gettext_lazy("Niet gevonden")
+    menu_name = "niet-gevonden"
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["query", "note", "channel", "created_at", "resolved"]
+    list_filter = ["resolved", "channel"]
+    search_fields = ["query", "note"]
+    panels = [FieldPanel("query", read_only=True), FieldPanel("note", read_only=True),
+              FieldPanel("channel", read_only=True), FieldPanel("resolved")]
+
+
+register_snippet(ContentGapViewSet)
 
 
 class ReviewPanel(Component):

@@ -45,9 +45,8 @@ class TermMatcher:
         if term in self.exact:
             return len(term)
         for word, budget, is_prefix in self.fuzzy:
-            if not is_prefix and abs(len(word) - len(term)) <= budget:
-                if text.osa_distance(word, term, budget) <= budget:
-                    return len(term)
+            if not is_prefix and text.osa_distance(word, term, budget) <= budget:
+                return len(term)
         starts = [len(p) for p in self.prefixes if term.startswith(p)]
         if starts:
             return max(starts)

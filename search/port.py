@@ -189,9 +189,7 @@ def validate_document(doc: Mapping[str, Any]) -> dict[str, Any]:
                 raise DocumentError(f"{label}: field {key!r} must be a string")
         clean[key] = value
     if not ID_PATTERN.match(clean["id"]):
-        raise DocumentError(
-            f"{label}: field 'id' may only hold letters, digits, '-' and '_' (max 511 characters)"
-        )
+        raise DocumentError(f"{label}: field 'id' may only hold letters, digits, '-' and '_' (max 511 characters)")
     if clean["type"] not in DOC_TYPES:
         raise DocumentError(f"{label}: field 'type' must be one of {', '.join(DOC_TYPES)}")
     if clean["visibility"] not in VISIBILITIES:

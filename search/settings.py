@@ -20,19 +20,28 @@ from search import text
 
 #: Dutch words that carry no meaning in question-like queries ("hoe vraag ik een reispas aan").
 #: Dropped from a query unless the query has nothing else (or it is the word being typed).
-#: "vraag" is here on purpose: in "hoe vraag ik X aan" the verb is split and content says
-#: "aanvragen", so keeping "vraag" would make the question find nothing.
+#: Question verbs ("vraag", "kost", "duurt", "krijg") are here on purpose: with matching strategy
+#: ``last`` an early query word that no content contains empties the result ("wat kost een
+#: parkeerkaart": content says "kosten"; "hoe vraag ik een reispas aan": content says "aanvragen").
+# fmt: off
 DUTCH_STOP_WORDS: tuple[str, ...] = (
     "aan", "al", "als", "ben", "bij", "dan", "dat", "de", "deze", "die", "dit", "doe", "doen",
-    "een", "en", "er", "heb", "hebben", "heeft", "het", "hoe", "hoeveel", "ik", "in", "is", "je",
-    "jij", "kan", "kun", "kunnen", "me", "mag", "mij", "mijn", "moet", "moeten", "met", "naar",
-    "of", "om", "op", "over", "te", "u", "uw", "van", "voor", "vraag", "waar", "waarom",
-    "wanneer", "wat", "we", "welke", "wie", "wij", "wil", "wordt", "worden", "ze", "zij", "zijn",
+    "duurt", "een", "en", "er", "heb", "hebben", "heeft", "het", "hoe", "hoeveel", "ik", "in", "is",
+    "je", "jij", "kan", "kost", "krijg", "kun", "kunnen", "kunt", "mag", "me", "met", "mij", "mijn",
+    "moet", "moeten", "naar", "of", "om", "op", "over", "te", "u", "uw", "van", "voor", "vraag",
+    "waar", "waarom", "wanneer", "wat", "we", "welke", "wie", "wij", "wil", "worden", "wordt", "ze",
+    "zij", "zijn",
 )
+# fmt: on
 
 #: Meilisearch's default ranking rules, mirrored by the embedded engine's scoring.
 DEFAULT_RANKING_RULES: tuple[str, ...] = (
-    "words", "typo", "proximity", "attribute", "sort", "exactness",
+    "words",
+    "typo",
+    "proximity",
+    "attribute",
+    "sort",
+    "exactness",
 )
 
 #: Searchable document fields with relative weights, most important first.

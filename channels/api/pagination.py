@@ -1,11 +1,10 @@
-"""Cursor pagination with a strict ``limit`` (1–100) and a 400 for a damaged cursor."""
+"""Cursor pagination with a strict ``limit`` (1–100). A damaged cursor is a 404 (DRF's behaviour)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 MAX_LIMIT = 100
@@ -30,12 +29,6 @@ class ItemCursorPagination(CursorPagination):
         if not 1 <= size <= MAX_LIMIT:
             raise serializers.ValidationError({"limit": [f"Geef een geheel getal van 1 tot {MAX_LIMIT}."]})
         return size
-
-    def decode_cursor(self, request: Any) -> Any:
-        try:
-            return super().decode_cursor(request)
-        except NotFound as exc:
-            raise serializers.ValidationError({"cursor": ["Ongeldige cursor."]}) from exc
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         params = super().get_schema_operation_parameters(view)

@@ -12,12 +12,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kennisbank.markdown import render_markdown
-from kennisbank.models import ContentPage, LifeEvent, Theme
+from kennisbank.models import ContentPage
 from kennisbank.selectors import Scope, visible_related
 
 
 class SparseFieldsMixin:
-    """Drop fields not listed in ``context["fields"]`` (when given)."""
+    # Drops fields not listed in ``context["fields"]`` (when given); a comment, not a docstring, so the OpenAPI
+    # descriptions of serializers without their own docstring stay empty.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[misc]
@@ -144,6 +145,8 @@ ITEM_DETAIL_FIELDS = set(ItemDetailSerializer().fields)
 
 
 class TaxonomySerializer(SparseFieldsMixin, serializers.Serializer):
+    """A theme or life event with public items."""
+
     slug = serializers.SlugField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -151,13 +154,11 @@ class TaxonomySerializer(SparseFieldsMixin, serializers.Serializer):
 
 
 class ThemeSerializer(TaxonomySerializer):
-    class Meta:
-        model = Theme
+    """A theme (thema) with its number of public items."""
 
 
 class LifeEventSerializer(TaxonomySerializer):
-    class Meta:
-        model = LifeEvent
+    """A life event (levensgebeurtenis) with its number of public items."""
 
 
 TAXONOMY_FIELDS = set(TaxonomySerializer().fields)

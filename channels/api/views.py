@@ -7,12 +7,13 @@ in the public scope). The editor preview is the only view that sees drafts, and 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -28,6 +29,7 @@ from .conditional import ConditionalGetMixin
 from .errors import ErrorSerializer, error_body, exception_handler
 from .pagination import ItemCursorPagination
 from .querying import StrictQueryMixin, parse_fields
+from .schema import PublicAPISchema
 from .serializers import (
     ITEM_DETAIL_FIELDS,
     ITEM_SUMMARY_FIELDS,
@@ -44,6 +46,20 @@ ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Ongeldige of onbekende parameter."),
     404: OpenApiResponse(ErrorSerializer, description="Niet gevonden (of niet publiek)."),
 }
+
+
+def fields_parameter(names: set[str]) -> OpenApiParameter:
+    """``?fields=a,b``: documented as a comma-separated array of the exact field names."""
+    return OpenApiParameter(
+        "fields", type={"type": "array", "items": {"type": "string", "enum": sorted(names)}, "minItems": 1},
+        location=OpenApiParameter.QUERY, style="form", explode=False, required=False,
+        description="Sparse fieldset: komma-gescheiden lijst van velden.",
+    )
+
+
+SUMMARY_FIELDS_PARAM = fields_parameter(ITEM_SUMMARY_FIELDS)
+DETAIL_FIELDS_PARAM = fields_parameter(ITEM_DETAIL_FIELDS)
+TAXONOMY_FIELDS_PARAM = fields_parameter(TAXONOMY_FIELDS)
 NOT_MODIFIED = {304: OpenApiResponse(description="Niet gewijzigd (If-None-Match / If-Modified-Since).")}
 
 
@@ -51,6 +67,7 @@ class PublicAPIView(StrictQueryMixin, ConditionalGetMixin):
     """Base of every public view: AllowAny, strict query parameters, conditional GET, one error format."""
 
     permission_classes = [AllowAny]
+    schema = PublicAPISchema()
 
     def get_exception_handler(self):  # noqa: D102 - DRF hook
         return exception_handler
@@ -117,22 +134,22 @@ class ItemListView(PublicAPIView, generics.ListAPIView):
         return context
 
 
-@extend_schema(parameters=[MixedItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
-                                                           **NOT_MODIFIED})
+@extend_schema(parameters=[MixedItemListQuery, SUMMARY_FIELDS_PARAM],
+               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
 class AllItemsView(ItemListView):
     """Products and kennisfiches together; ``?type=`` narrows."""
 
     query_serializer = MixedItemListQuery
 
 
-@extend_schema(parameters=[ItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
-                                                      **NOT_MODIFIED})
+@extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
+               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
 class ProductListView(ItemListView):
     item_type = "product"
 
 
-@extend_schema(parameters=[ItemListQuery], responses={200: ItemSummarySerializer(many=True), **ERRORS,
-                                                      **NOT_MODIFIED})
+@extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
+               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
 class FicheListView(ItemListView):
     item_type = "fiche"
 
@@ -159,8 +176,8 @@ class ItemDetailView(PublicAPIView, APIView):
         return Response(ItemDetailSerializer(self._page, context={"request": request, "fields": fields}).data)
 
 
-_detail_schema = extend_schema(parameters=[FieldsQuery], responses={200: ItemDetailSerializer, **ERRORS,
-                                                                    **NOT_MODIFIED})
+_detail_schema = extend_schema(parameters=[FieldsQuery, DETAIL_FIELDS_PARAM],
+                               responses={200: ItemDetailSerializer, **ERRORS, **NOT_MODIFIED})
 
 
 @_detail_schema
@@ -211,23 +228,27 @@ class TaxonomyDetailView(TaxonomyView):
 _list_errors = {400: ERRORS[400], **NOT_MODIFIED}
 
 
-@extend_schema(parameters=[FieldsQuery], responses={200: ThemeSerializer(many=True), **_list_errors})
+@extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
+               responses={200: ThemeSerializer(many=True), **_list_errors})
 class ThemeListView(TaxonomyListView):
     pass
 
 
-@extend_schema(parameters=[FieldsQuery], responses={200: ThemeSerializer, **ERRORS, **NOT_MODIFIED})
+@extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
+               responses={200: ThemeSerializer, **ERRORS, **NOT_MODIFIED})
 class ThemeDetailView(TaxonomyDetailView):
     pass
 
 
-@extend_schema(parameters=[FieldsQuery], responses={200: LifeEventSerializer(many=True), **_list_errors})
+@extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
+               responses={200: LifeEventSerializer(many=True), **_list_errors})
 class LifeEventListView(TaxonomyListView):
     model = LifeEvent
     serializer = LifeEventSerializer
 
 
-@extend_schema(parameters=[FieldsQuery], responses={200: LifeEventSerializer, **ERRORS, **NOT_MODIFIED})
+@extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
+               responses={200: LifeEventSerializer, **ERRORS, **NOT_MODIFIED})
 class LifeEventDetailView(TaxonomyDetailView):
     model = LifeEvent
     serializer = LifeEventSerializer
@@ -272,12 +293,15 @@ class SearchView(PublicAPIView, APIView):
 
 
 def _iso(value: Any) -> str | None:
-    """Datetimes exactly as the serializers render them (current time zone, ISO 8601)."""
-    return serializers.DateTimeField().to_representation(value) if value is not None else None
+    """A datetime as ISO 8601 in UTC (``...Z``); also for far-past ``since`` values (no local mean time)."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- change feed --------------------------------------------------------------------------------------------------
-@extend_schema(parameters=[ChangesQuery], responses={200: ChangesSerializer, 400: ERRORS[400], **NOT_MODIFIED})
+@extend_schema(parameters=[ChangesQuery, DETAIL_FIELDS_PARAM],
+               responses={200: ChangesSerializer, 400: ERRORS[400], **NOT_MODIFIED})
 class ChangesView(PublicAPIView, APIView):
     """Offline sync: items published since ``since`` (upserts) and items that left the public channels (deleted).
 
@@ -300,7 +324,7 @@ class ChangesView(PublicAPIView, APIView):
 
 
 # --- editor preview -----------------------------------------------------------------------------------------------
-@extend_schema(parameters=[FieldsQuery], responses={
+@extend_schema(parameters=[FieldsQuery, DETAIL_FIELDS_PARAM], responses={
     200: ItemDetailSerializer, 400: ERRORS[400],
     403: OpenApiResponse(ErrorSerializer, description="Niet aangemeld."),
     404: OpenApiResponse(ErrorSerializer, description="Onbekend of u mag deze pagina niet bewerken."),
@@ -310,6 +334,7 @@ class PreviewView(StrictQueryMixin, APIView):
 
     permission_classes = [IsAuthenticated]
     query_serializer = FieldsQuery
+    schema = PublicAPISchema()
 
     def get_exception_handler(self):  # noqa: D102 - DRF hook
         return exception_handler

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ GAP_MAX_LENGTH = 500
 COMMENT_MAX_LENGTH = 2000
 #: Feedback kinds an operator can send from the console.
 OPERATOR_FEEDBACK_KINDS: dict[str, str] = {"fout": "Dit antwoord is fout", "verouderd": "Dit is verouderd"}
+# Same scrubbing as the search query log: e-mail addresses and runs of 6+ digits (rijksregisternummer, phone).
+_EMAIL = re.compile(r"\S+@\S+")
+_NUMBER = re.compile(r"\d(?:[\s./-]?\d){5,}")
 #: Pseudo sections of the phone view besides the body's headings.
 SHORT_ANSWER_SECTION = "Kort antwoord"
 PHONE_SCRIPT_SECTION = "Telefoonscript"
@@ -80,17 +84,22 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
     return ConsoleSearch(query=q, hits=hits, total=max(0, result.total - dropped))
 
 
+def scrub(text: str) -> str:
+    """Text without e-mail addresses and long numbers, whitespace collapsed (no personal data in gaps)."""
+    text = _NUMBER.sub("[nummer]", _EMAIL.sub("[e-mail]", text or ""))
+    return " ".join(text.split())
+
+
 def record_gap(query: str, *, note: str = "", channel: str = CHANNEL) -> ContentGap:
-    """Store a query nobody found an answer for. Raises ValidationError (field ``query``) for blank input."""
-    query = " ".join((query or "").split())
+    """Store a query nobody found an answer for (lower-cased like the query log, personal data scrubbed).
+
+    Raises ValidationError (field ``query``) for blank input.
+    """
+    query = scrub(query).lower()
     if not query:
         raise ValidationError({"query": _("Geef de zoekvraag op die niets opleverde.")})
-    from search.querylog import normalise_query  # same scrubbing of e-mail addresses and numbers as the log
-
-    return ContentGap.objects.create(
-        query=normalise_query(query)[:GAP_MAX_LENGTH] or query[:GAP_MAX_LENGTH],
-        note=normalise_query(note or "")[:GAP_MAX_LENGTH], channel=channel,
-    )
+    return ContentGap.objects.create(query=query[:GAP_MAX_LENGTH], note=scrub(note)[:GAP_MAX_LENGTH],
+                                     channel=channel)
 
 
 def section_names(page: ContentPage) -> list[str]:
@@ -124,7 +133,7 @@ def report_feedback(page: ContentPage, *, section: str, kind: str, comment: str 
     if errors:
         raise ValidationError(errors)
     feedback = feedback_model().objects.create(
-        item=page, section=section, kind=kind, comment=comment, channel=CHANNEL, helpful=False,
+        item=page, section=section, kind=kind, comment=comment, channel=CHANNEL,
     )
     notify_owner(page, section=section, kind=kind, comment=comment)
     return feedback

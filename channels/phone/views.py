@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kennisbank.models import Theme
-from search.port import InvalidQuery
 from kennisbank.selectors import Scope, get_item, items, themes_in_use, visible_related
+from search.port import InvalidQuery
 
 from . import services
 from .access import operator_required

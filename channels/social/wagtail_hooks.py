@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -25,6 +27,19 @@ class SocialPostViewSet(SnippetViewSet):
     list_display = ["__str__", "status", "source", "pause_reason", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "campaign"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Publications are written by the worker only: the admin may list and inspect them, never add or edit."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete"} and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in {"add", "change", "delete"}])
+
+
+register_permission_policy(Publication, ReadOnlyPolicy(Publication))
 
 
 class PublicationViewSet(SnippetViewSet):

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.readability import ReadabilityReport, analyse_sections
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..models import ContentPage

@@ -134,16 +134,16 @@ def feedback_per_item(period: Period, *, limit: int = 20) -> Dataset:
     if period.channel:
         qs = qs.filter(channel=period.channel)
     data = (qs.values("item_id", "item__title", "item__external_id")
-            .annotate(total=Count("id"),
-                      helpful=Count("id", filter=Q(helpful=True)),
-                      not_helpful=Count("id", filter=Q(helpful=False, kind="nuttig")),
-                      wrong=Count("id", filter=Q(kind="fout")),
-                      outdated=Count("id", filter=Q(kind="verouderd")),
-                      open=Count("id", filter=Q(handled=False, kind__in=["fout", "verouderd"])))
-            .order_by("-total", "item__title")[:limit])
+            .annotate(n_total=Count("id"),
+                      n_helpful=Count("id", filter=Q(helpful=True)),
+                      n_not_helpful=Count("id", filter=Q(helpful=False, kind="nuttig")),
+                      n_wrong=Count("id", filter=Q(kind="fout")),
+                      n_outdated=Count("id", filter=Q(kind="verouderd")),
+                      n_open=Count("id", filter=Q(handled=False, kind__in=["fout", "verouderd"])))
+            .order_by("-n_total", "item__title")[:limit])
     rows = [{"item": r["item__title"], "external_id": r["item__external_id"], "page_id": r["item_id"],
-             "total": r["total"], "helpful": r["helpful"], "not_helpful": r["not_helpful"], "wrong": r["wrong"],
-             "outdated": r["outdated"], "open": r["open"]} for r in data]
+             "total": r["n_total"], "helpful": r["n_helpful"], "not_helpful": r["n_not_helpful"],
+             "wrong": r["n_wrong"], "outdated": r["n_outdated"], "open": r["n_open"]} for r in data]
     return Dataset("feedback_per_item", str(_("Feedback per item")),
                    str(_("Nuttig ja/nee van de website en meldingen 'fout' of 'verouderd' (o.a. van het onthaal).")),
                    {"item": _("Item"), "external_id": _("Externe id"), "total": _("Totaal"),
@@ -159,11 +159,11 @@ def feedback_per_channel(period: Period) -> Dataset:
     qs = Feedback.objects.filter(created_at__gte=period.since)
     if period.channel:
         qs = qs.filter(channel=period.channel)
-    data = (qs.values("channel").annotate(total=Count("id"), wrong=Count("id", filter=Q(kind="fout")),
-                                          outdated=Count("id", filter=Q(kind="verouderd")))
-            .order_by("-total", "channel"))
-    rows = [{"channel": str(CHANNELS.get(r["channel"], r["channel"])), "total": r["total"], "wrong": r["wrong"],
-             "outdated": r["outdated"]} for r in data]
+    data = (qs.values("channel").annotate(n_total=Count("id"), n_wrong=Count("id", filter=Q(kind="fout")),
+                                          n_outdated=Count("id", filter=Q(kind="verouderd")))
+            .order_by("-n_total", "channel"))
+    rows = [{"channel": str(CHANNELS.get(r["channel"], r["channel"])), "total": r["n_total"],
+             "wrong": r["n_wrong"], "outdated": r["n_outdated"]} for r in data]
     return Dataset("feedback_per_channel", str(_("Feedback per kanaal")), "",
                    {"channel": _("Kanaal"), "total": _("Totaal"), "wrong": _("Fout"), "outdated": _("Verouderd")},
                    rows, label_key="channel", value_keys=("total",))

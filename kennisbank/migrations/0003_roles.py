@@ -8,7 +8,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLE_PERMISSIONS = {
-    "Editors": ["kennisbank.view_internal", "kb_phone.view_insight"],
+    "Editors": ["kennisbank.view_internal", "kb_phone.view_insight", "kb_phone.change_contentgap",
+                "kb_phone.view_contentgap"],
     "Moderators": ["kennisbank.view_internal", "kb_phone.view_insight", "kb_phone.change_contentgap",
                    "kb_phone.view_contentgap"],
     "Operators": ["kennisbank.view_internal"],

@@ -4,6 +4,7 @@ Products (productencatalogus) and kennisfiches share one concrete base page, :cl
 channel reads both through one queryset (see :mod:`kennisbank.selectors`).
 """
 
+from .editorial import ReadabilityOverride
 from .pages import (
     SECTION_KINDS,
     ContentPage,
@@ -16,7 +17,6 @@ from .pages import (
     RelatedItem,
     Visibility,
 )
-from .editorial import ReadabilityOverride
 from .taxonomy import Audience, LifeEvent, ServicePoint, Synonym, Team, Theme
 
 __all__ = [

@@ -8,6 +8,7 @@ Contract (see ``../shared/DESIGN.md``):
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,10 +57,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,8 +73,44 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kennisbank.middleware.AdminPreviewFrameMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Keep last (django-axes): turns a locked-out login attempt into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 X_FRAME_OPTIONS = "DENY"
+
+# Login brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins for one username from one IP
+# address lock that combination out for AXES_COOLOFF_TIME. Applies to every login form (Wagtail admin, operator
+# console, Django admin) because the axes backend stands first. ``manage.py axes_reset`` lifts lockouts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kennisbank.security.client_ip"
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+KENNISBANK_TRUSTED_PROXY_COUNT = int(os.environ.get("KENNISBANK_TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp) on everything except the editor interfaces (Wagtail and Django admin
+# bring their own inline scripts and styles). The public site, operator console and API use local files only;
+# JSON-LD ``<script type="application/ld+json">`` blocks are data, which CSP does not block.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"

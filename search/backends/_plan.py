@@ -113,10 +113,13 @@ def plan(q: str, settings: SearchSettings) -> list[Slot]:
     # Stop words go, except the word being typed (a prefix), as in Meilisearch: "eid aan" still
     # finds "aanvragen". A query of nothing but stop words is kept whole.
     stop = settings.stop_word_set
-    meaningful = [
-        s for s in slots if not (s.is_plain and s.words[0].term in stop and not s.words[0].prefix)
-    ]
-    return meaningful or slots
+
+    def is_stop(slot: Slot) -> bool:
+        return slot.is_plain and slot.words[0].term in stop
+
+    if all(is_stop(s) for s in slots):
+        return slots
+    return [s for s in slots if not is_stop(s) or s.words[0].prefix]
 
 
 def matcher_for(slots: list[Slot]) -> TermMatcher:

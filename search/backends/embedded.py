@@ -5,7 +5,7 @@ On-disk layout under ``path`` (created on first use)::
     path/current        symlink → the live index directory (swapped atomically by rebuild)
     path/index-<ns>/    tantivy index directories (the previous one is kept until the next rebuild)
     path/settings.json  the SearchSettings last applied (other processes pick up changes)
-    path/.write.lock    fcntl lock: one writer at a time across threads and processes
+    path/.write.lock    fcntl lock: one writer at a time across threads and processes (POSIX only)
 
 Text is normalised by :mod:`search.text` (accent + case folding) before tantivy sees it, and
 indexed with tantivy's built-in ``whitespace`` tokenizer, so no custom analyzer has to be
@@ -208,7 +208,12 @@ class EmbeddedBackend(SearchBackend):
                 self._ensure_index()
             target = os.readlink(self._current)
         if self._index is None or target != self._target:
-            self._index = tantivy.Index.open(str(self.path / target))
+            try:
+                self._index = tantivy.Index.open(str(self.path / target))
+            except ValueError as exc:
+                raise BackendUnavailable(
+                    f"search index {self.path / target} cannot be opened ({exc}); rebuild the index"
+                ) from exc
             self._target = target
         else:
             self._index.reload()
@@ -313,9 +318,7 @@ class EmbeddedBackend(SearchBackend):
         final_query = None
         if not slots:
             final_query = self._combine([tantivy.Query.all_query()], filters)
-            result = searcher.search(
-                final_query, limit=window, order_by_field="updated_ts", order=tantivy.Order.Desc
-            )
+            result = searcher.search(final_query, limit=window, order_by_field="updated_ts", order=tantivy.Order.Desc)
             total = result.count or 0
         else:
             slot_queries = [self._slot_query(slot, settings) for slot in slots]
@@ -355,8 +358,12 @@ class EmbeddedBackend(SearchBackend):
                 parts.append((Occur.Should, tantivy.Query.boost_query(prefix, weight * PREFIX_BOOST)))
             if word.budget:
                 fuzzy = tantivy.Query.fuzzy_term_query(
-                    SCHEMA, field_name, word.term, distance=word.budget,
-                    transposition_cost_one=True, prefix=word.prefix,
+                    SCHEMA,
+                    field_name,
+                    word.term,
+                    distance=word.budget,
+                    transposition_cost_one=True,
+                    prefix=word.prefix,
                 )
                 parts.append((Occur.Should, tantivy.Query.boost_query(fuzzy, weight * TYPO_BOOST)))
         return tantivy.Query.boolean_query(parts)

@@ -91,16 +91,19 @@ class MeilisearchBackend(SearchBackend):
         except (MeilisearchApiError, MeilisearchCommunicationError) as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
-    def _ensure_index(self, uid: str) -> None:
-        """Create index ``uid`` (primary key ``id``) with our settings if it does not exist."""
+    def _ensure_index(self, uid: str) -> bool:
+        """Create index ``uid`` (primary key ``id``) with our settings if missing; True if created."""
         try:
             self.client.get_raw_index(uid)
-            return
+            return False
         except MeilisearchApiError as exc:
             if exc.code != "index_not_found":
                 raise BackendUnavailable(f"meilisearch index {uid}: {exc}") from exc
+        except MeilisearchCommunicationError as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
         self._wait(self._call(self.client.create_index, uid, {"primaryKey": "id"}))
         self._wait(self._call(self.client.index(uid).update_settings, self.settings.meilisearch_settings()))
+        return True
 
     def _add(self, uid: str, docs: list[dict[str, Any]]) -> None:
         index = self.client.index(uid)
@@ -158,21 +161,36 @@ class MeilisearchBackend(SearchBackend):
 
     def _apply_settings(self, settings: SearchSettings) -> None:
         self.settings = settings
-        self._ensure_index(self.index_uid)
-        self._wait(self._call(self.index.update_settings, settings.meilisearch_settings()))
+        if not self._ensure_index(self.index_uid):  # a new index already got these settings
+            self._wait(self._call(self.index.update_settings, settings.meilisearch_settings()))
 
     # -- reads ----------------------------------------------------------------------------
+    def _missing_index(self, exc: MeilisearchApiError) -> bool:
+        return exc.code == "index_not_found"
+
     def count(self) -> int:
-        self._ensure_index(self.index_uid)
-        stats = self._call(self.index.get_stats)
+        try:
+            stats = self.index.get_stats()
+        except MeilisearchApiError as exc:
+            if self._missing_index(exc):
+                return 0  # reads never create the index
+            raise BackendUnavailable(f"meilisearch count: {exc}") from exc
+        except MeilisearchCommunicationError as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
         return int(stats.number_of_documents)
 
     def ids(self) -> set[str]:
-        self._ensure_index(self.index_uid)
         found: set[str] = set()
         offset = 0
         while True:
-            page = self._call(self.index.get_documents, {"fields": ["id"], "limit": 1000, "offset": offset})
+            try:
+                page = self.index.get_documents({"fields": ["id"], "limit": 1000, "offset": offset})
+            except MeilisearchApiError as exc:
+                if self._missing_index(exc):
+                    return found
+                raise BackendUnavailable(f"meilisearch ids: {exc}") from exc
+            except MeilisearchCommunicationError as exc:
+                raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
             found.update(str(dict(doc)["id"]) for doc in page.results)
             offset += len(page.results)
             if not page.results or offset >= page.total:

@@ -83,11 +83,15 @@ def test_unknown_and_invalid_query_parameters_are_400(client, catalogue):
     error = unknown.json()["error"]
     assert error["code"] == "unknown_parameter" and "thema" in error["details"]
     assert client.get("/api/v1/items/eid-aanvragen/?limit=3").status_code == 400
-    for query in ("limit=0", "limit=101", "limit=abc", "type=dienst", "audience=iedereen", "cursor=kapot",
-                  "updated_since=gisteren"):
+    for query in ("limit=0", "limit=101", "limit=abc", "type=dienst", "audience=iedereen", "updated_since=gisteren"):
         response = client.get(f"/api/v1/items/?{query}")
         assert response.status_code == 400, query
         assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+def test_damaged_cursor_is_a_404_in_the_error_format(client, catalogue):
+    response = client.get("/api/v1/items/?cursor=kapot")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
 def test_cursor_pagination_walks_every_item_once(client, catalogue):

@@ -1,5 +1,7 @@
 import pytest
+
 from tests.channels.conftest import *  # noqa
+
 
 @pytest.mark.django_db
 def test_smoke(catalogue, client):

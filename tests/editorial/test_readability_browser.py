@@ -10,7 +10,8 @@ from tests.factories import make_item, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_PASSIVE = ("De aanvraag wordt door de bevoegde dienst van de gemeente zorgvuldig onderzocht en wordt daarna "
-                "binnen een termijn van dertig kalenderdagen door het college van burgemeester en schepenen beoordeeld.")
+                "binnen een termijn van dertig kalenderdagen door het college van burgemeester en schepenen "
+                "beoordeeld.")
 
 
 def test_typing_a_long_passive_sentence_shows_the_finding(browser, live_server, artifacts_dir):

@@ -38,7 +38,9 @@ def test_import_creates_live_items_with_every_field(sample_folder, site_structur
     assert product.last_reviewed == dt.date(2026, 3, 17)
     assert product.next_review_date == dt.date(2027, 3, 17)
     assert [(c.label, c.amount, c.note) for c in product.cost_lines.all()] == [
-        ("Normale procedure", Decimal("25.30"), ""), ("Dringende procedure", Decimal("130.00"), "Klaar na 2 werkdagen.")]
+        ("Normale procedure", Decimal("25.30"), ""),
+        ("Dringende procedure", Decimal("130.00"), "Klaar na 2 werkdagen."),
+    ]
     assert product.appointment_required is True
     assert product.online_url == "https://zonnebeek.example.org/afspraak"
     points = {sp.name: sp.kind for sp in product.service_points.all()}
@@ -50,7 +52,8 @@ def test_import_creates_live_items_with_every_field(sample_folder, site_structur
     assert product.sections() == [
         {"kind": "intro", "heading": "", "text": "Een korte inleiding."},
         {"kind": "wat_is_het", "heading": "Wat is het?", "text": "De eID bewijst wie u bent."},
-        {"kind": "wat_meebrengen", "heading": "Wat meebrengen?", "text": "- uw huidige identiteitskaart\n- een pasfoto"},
+        {"kind": "wat_meebrengen", "heading": "Wat meebrengen?",
+         "text": "- uw huidige identiteitskaart\n- een pasfoto"},
         {"kind": "overig", "heading": "Goed om te weten", "text": "Extra uitleg met een [link](https://example.org)."},
     ]
     assert [link.target.external_id for link in product.related_links.all()] == ["eid-verloren"]

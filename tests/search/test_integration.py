@@ -252,3 +252,18 @@ def test_iter_documents_covers_live_items_in_batches(site_structure, django_asse
     assert docs[0]["themes"] == ["Sport", "Vrije tijd"] and docs[0]["theme_slugs"] == ["sport", "vrije-tijd"]
     assert docs[0]["life_event_slugs"] == ["verhuizen"] and docs[0]["audience"] == ["burger"]
     assert all(d["type"] == "fiche" and d["updated_at"] for d in docs)
+
+
+def test_view_restricted_item_leaves_public_scope(search_index, committed, site_structure):
+    from wagtail.models import PageViewRestriction
+
+    with committed():
+        item = make_item("fiche", title="Zwembad abonnement kopen")
+    with committed():
+        restriction = PageViewRestriction.objects.create(page=item, restriction_type="password", password="x")
+    assert ids("zwembad") == []
+    hits = service.search_items("zwembad", scope=Scope.OPERATOR, log=False).hits
+    assert [(h.id, h.url) for h in hits] == [(item.external_id, f"/onthaal/item/{item.external_id}/")]
+    with committed():
+        restriction.delete()
+    assert ids("zwembad") == [item.external_id]

@@ -66,11 +66,18 @@ def test_settings_round_trip_and_meilisearch_form():
     assert "visibility" in body["filterableAttributes"]
 
 
-def test_factory_defaults_to_embedded_and_honours_meili_url(tmp_path, monkeypatch):
+def test_factory_defaults_to_embedded_in_the_data_dir(tmp_path, monkeypatch, settings):
     monkeypatch.delenv("MEILI_URL", raising=False)
-    backend = get_backend(index_dir=tmp_path)
+    settings.KENNISBANK_SEARCH = {"INDEX_DIR": tmp_path / "idx", "MEILI_URL": ""}
+    backend = get_backend()
     assert backend.name == "embedded"
-    meili = get_backend(meili_url="http://127.0.0.1:1", meili_key="k", meili_index="kb_test")
+    assert backend.path == tmp_path / "idx"
+    assert get_backend(index_dir=tmp_path / "other").path == tmp_path / "other"
+
+
+def test_factory_picks_meilisearch_when_a_url_is_configured(settings):
+    settings.KENNISBANK_SEARCH = {"MEILI_URL": "http://127.0.0.1:1", "MEILI_MASTER_KEY": "k", "MEILI_INDEX": "kb_test"}
+    meili = get_backend()
     assert meili.name == "meilisearch"
     assert meili.index_uid == "kb_test"
     assert meili.health()["ok"] is False  # nothing listens there: reported, not raised

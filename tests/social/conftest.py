@@ -115,7 +115,7 @@ class FakeSocialServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def posts(self, path: str) -> list[dict]:
         return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]

@@ -48,6 +48,21 @@ def test_admin_create_generates_variants_and_approves(admin_client, social_fiche
     assert post.variants.count() == 6
 
 
+def _rule_form(times: str) -> dict:
+    return {"rules-TOTAL_FORMS": "1", "rules-0-interval_weeks": "6", "rules-0-start_date": "2026-12-07",
+            "rules-0-times": times, "rules-0-end_date": "", "rules-0-stop_when_review_due": "on",
+            "rules-0-ORDER": "1", "rules-0-DELETE": "", "rules-0-id": ""}
+
+
+def test_admin_rule_inline_validates_times(admin_client, social_fiche):
+    response = admin_client.post(reverse(ADD_URL), _form(social_fiche, **_rule_form("09:02")))
+    assert response.status_code == 200 and "stappen van 5" in response.content.decode()
+    response = admin_client.post(reverse(ADD_URL), _form(social_fiche, **_rule_form("09:00, 17:30")))
+    assert response.status_code == 302
+    rule = RepublicationRule.objects.get()
+    assert rule.interval_weeks == 6 and rule.time_list() == [dt.time(9), dt.time(17, 30)]
+
+
 def test_admin_edit_rejects_overlong_variant(admin_client, social_fiche):
     post = services.create_post(social_fiche, network_codes=["x"], approve_now=True)
     variant = post.variants.get()
@@ -85,3 +100,21 @@ def test_snippet_listings_load(admin_client, social_fiche):
     services.create_post(social_fiche, approve_now=True)
     assert admin_client.get(reverse("wagtailsnippets_kb_social_socialpost:list")).status_code == 200
     assert admin_client.get(reverse("wagtailsnippets_kb_social_publication:list")).status_code == 200
+    add = admin_client.get(reverse("wagtailsnippets_kb_social_publication:add"))
+    assert add.status_code in (302, 403)  # written by the worker only
+
+
+def test_publications_can_be_inspected_not_edited(admin_client, social_accounts, social_fiche):
+    from channels.social.models import Publication
+
+    post = services.create_post(social_fiche, network_codes=["mastodon"], approve_now=True)
+    post.publish_at = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+    post.save()
+    services.enqueue_due()
+    pub = Publication.objects.get()
+    inspect = admin_client.get(reverse("wagtailsnippets_kb_social_publication:inspect", args=[pub.pk]))
+    assert inspect.status_code == 200 and pub.remote_id in inspect.content.decode()
+    edit = admin_client.post(reverse("wagtailsnippets_kb_social_publication:edit", args=[pub.pk]), {"error": "x"})
+    assert edit.status_code in (302, 403)
+    pub.refresh_from_db()
+    assert pub.error == ""

@@ -214,3 +214,18 @@ def test_tid_and_facets():
     spans = [raw[f["index"]["byteStart"]:f["index"]["byteEnd"]].decode() for f in facets]
     assert spans == ["zonnebeek.be/x", "https://a.be/b", "#Burgerzaken"]
     assert facets[2]["features"][0] == {"$type": "app.bsky.richtext.facet#tag", "tag": "Burgerzaken"}
+
+
+def test_retry_is_reenqueued_with_run_after_on_a_deferring_backend(settings, social_accounts, social_fiche):
+    from django_tasks_db.models import DBTaskResult
+
+    post = _scheduled_post(social_fiche, networks=["mastodon"])
+    pub = Publication.objects.create(post=post, network="mastodon", slot_at=post.publish_at,
+                                     idempotency_key=services.idempotency_key(post.pk, "mastodon", post.publish_at))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "social"]}}
+    social_accounts.fail = ["503"]
+    assert tasks.publish_slot.call(pub.pk) == PublicationStatus.RETRYING  # what the worker runs
+    pub.refresh_from_db()
+    (queued,) = DBTaskResult.objects.filter(task_path="channels.social.tasks.publish_slot")
+    assert queued.queue_name == "social" and queued.args_kwargs["args"] == [pub.pk]
+    assert queued.run_after == pub.next_attempt_at

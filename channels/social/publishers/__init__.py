@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .base import PublishError, PublishRequest, PublishResult, Publisher
+from .base import Publisher, PublishError, PublishRequest, PublishResult
 from .bluesky import BlueskyPublisher
 from .mastodon import MastodonPublisher
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -64,7 +63,7 @@ def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
         retryable = exc.code >= 500 or exc.code in (408, 429)
         raise PublishError(f"HTTP {exc.code} from {url}: {text[:300]}", retryable=retryable, status=exc.code,
                            body=text) from exc
-    except (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError) as exc:
         raise PublishError(f"connection to {url} failed: {exc}", retryable=True) from exc
     try:
         return json.loads(raw.decode("utf-8")) if raw else {}

@@ -1,0 +1,33 @@
+"""Property-based API test: schemathesis generates requests from docs/openapi.yaml and checks every response.
+
+Fixed seed (hypothesis ``derandomize``) and a small number of examples per operation keep it reproducible and fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+SCHEMA_PATH = Path(django_settings.BASE_DIR) / "docs" / "openapi.yaml"
+schema = schemathesis.openapi.from_path(SCHEMA_PATH)
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def api_data(catalogue):
+    """Public, internal and draft content in the database while schemathesis runs."""
+    return catalogue
+
+
+@schema.parametrize()
+@settings(derandomize=True, max_examples=10, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+@pytest.mark.django_db
+def test_api_conforms_to_its_schema(case, api_data):
+    case.call_and_validate()
