@@ -223,6 +223,11 @@ def _current_version(page: ContentPage) -> ContentPage:
     return page
 
 
+def current_record(page: ContentPage) -> ItemRecord:
+    """The record an import compares with for ``page`` (see :func:`_current_version`)."""
+    return record_from_page(_current_version(page))
+
+
 # --- writing --------------------------------------------------------------------------------------------------
 class _Rollback(Exception):
     pass
@@ -373,6 +378,19 @@ def import_folder(directory: Path | str, *, dry_run: bool = False, user: Abstrac
         return report
 
     parsed = [parse_file(path) for path in progress(files, _("Inlezen"), len(files))]
+    return import_records(parsed, dry_run=dry_run, user=user, progress=progress)
+
+
+def import_records(parsed: list[ParsedFile], *, dry_run: bool = False, user: AbstractBaseUser | None = None,
+                   progress: Progress | None = None) -> ImportReport:
+    """Validate across items and write parsed records (steps 2 and 3 of :func:`import_folder`).
+
+    The entry point for other formats (IPDC JSON-LD, ...): each :class:`ParsedFile` carries one record (or None
+    with its ``issues``) and the name used in error messages. Same guarantees: every problem reported, nothing
+    written when there is any, one transaction, idempotent upsert on ``external_id``, ``dry_run`` writes nothing.
+    """
+    progress = progress or _no_progress
+    report = ImportReport(dry_run=dry_run)
     errors = [issue for item in parsed for issue in item.issues]
     errors += _check_duplicates(parsed)
     valid = [p for p in parsed if p.record is not None]

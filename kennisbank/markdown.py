@@ -7,6 +7,7 @@ escaped. Links keep only http(s), mailto and tel targets.
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown as _markdown
 from django.utils.html import strip_tags
@@ -14,13 +15,18 @@ from django.utils.safestring import SafeString, mark_safe
 
 _ALLOWED_LINK = re.compile(r'href="(?!https?:|mailto:|tel:|/|#)[^"]*"', re.IGNORECASE)
 
+_local = threading.local()
 
 
 def _renderer() -> _markdown.Markdown:
-    md = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+    """A per-thread Markdown instance (they are not thread-safe), reset before each use."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        _local.md = md
+    return md.reset()
 
 
 def render_markdown(text: str) -> SafeString:

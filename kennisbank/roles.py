@@ -10,8 +10,8 @@ Groups (names are stable; admins may add permissions, this module never removes 
 - ``Socialemediateam``: Wagtail admin access and the social app's permissions (``kb_social.manage_social`` and the
   model permissions of ``kb_social`` when that app is installed); no page permissions.
 
-:func:`ensure_roles` is called from a data migration (``kennisbank/migrations``) and after every ``migrate``/
-``flush`` (post_migrate, see ``channels/phone/apps.py``), so permissions created by later apps get assigned too.
+:func:`ensure_roles` is called from a data migration (``kennisbank/migrations``) and after every ``migrate``
+(post_migrate, see ``channels/phone/apps.py``), so permissions created by later apps get assigned too.
 """
 
 from __future__ import annotations
@@ -71,12 +71,16 @@ def ensure_roles(using: str = "default") -> dict[str, list[str]]:
 
 
 def sync_roles_after_migrate(sender: Any, app_config: Any = None, using: str = "default", **kwargs: Any) -> None:
-    """post_migrate receiver: run :func:`ensure_roles` once per migrate, after the last app's signal.
+    """post_migrate receiver: run :func:`ensure_roles` once per ``migrate``, after the last app's signal.
 
-    By then every app's permissions exist (Django creates them in its own post_migrate receiver per app).
+    By then every app's permissions exist (Django creates them in its own post_migrate receiver per app). Not run
+    after ``flush`` (no ``plan`` argument): a flush also removes Wagtail's own groups, and tests with
+    ``serialized_rollback`` restore the groups from their snapshot.
     """
     from django.apps import apps as global_apps
 
+    if "plan" not in kwargs:
+        return
     with_models = [config for config in global_apps.get_app_configs() if config.models_module is not None]
     if not with_models or app_config is None or app_config.label != with_models[-1].label:
         return
