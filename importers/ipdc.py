@@ -160,7 +160,7 @@ class _Located:
 
 
 def _local_name(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return re.split(r"[/#:]", iri.rstrip("/#:"))[-1]
 
 
 def _key_path(path: str, key: str) -> str:
@@ -253,14 +253,19 @@ class _Instance:
             return None
         return external_id
 
-    def section_text(self, items: list[tuple[LDict, str]]) -> str:
+    def section_text(self, items: list[tuple[LDict, str]], amounts: dict[str, Decimal] | None = None) -> str:
+        """Markdown of a list of sub-nodes: bold title (with the amount of a cost), description, websites."""
         parts: list[str] = []
         for item, item_path in items:
             title, _w = self.text(item, item_path, TITLE, "title")
             description, _w = self.text(item, item_path, DESCRIPTION, "description")
             block: list[str] = []
+            amount = (amounts or {}).get(item_path)
+            price = f"€ {amount:.2f}".replace(".", ",") if amount is not None else ""
             if title and title.strip():
-                block.append(f"**{_plain(title)}**")
+                block.append(f"**{_plain(title)}**" + (f": {price}" if price else ""))
+            elif price:
+                block.append(price)
             if description and description.strip():
                 block.append(html_to_markdown(description))
             links = self.websites(item, item_path)
@@ -285,6 +290,7 @@ class _Instance:
     def costs(self) -> tuple[str, tuple[CostItem, ...]]:
         nodes = self.nodes(self.node, self.path, COST, "hasCost")
         lines: list[CostItem] = []
+        amounts: dict[str, Decimal] = {}
         for item, item_path in nodes:
             raw, where = self.get(item, item_path, VALUE, "value")
             if raw is None:
@@ -302,7 +308,8 @@ class _Instance:
             title, _w = self.text(item, item_path, TITLE, "title")
             label = _plain(title)[:COST_LABEL_MAX] if title else _("Kostprijs")
             lines.append(CostItem(label=label, amount=amount))
-        return self.section_text(nodes), tuple(lines)
+            amounts[item_path] = amount
+        return self.section_text(nodes, amounts), tuple(lines)
 
     def concepts(self, prop: frozenset[str], short: str) -> list[tuple[str, str, str | None, _Located]]:
         """(kind, value, label, where) for every code-list value: kind ``iri`` (expanded) or ``label``."""

@@ -10,9 +10,9 @@ Contract:
   aside and renamed into place, so a half-written backup never carries the final name.
 - :func:`restore_backup` first checks everything (manifest readable, checksums, same database vendor, no
   migrations unknown to this code) and raises :class:`BackupError` naming the problem before touching anything.
-  Then it replaces the database (SQLite: backup API into the live database; PostgreSQL:
-  ``pg_restore --clean --if-exists --single-transaction``), swaps ``MEDIA_ROOT`` for the archived media, applies
-  migrations that are newer than the backup, and leaves rebuilding the search index to the caller.
+  Then it replaces the database (SQLite: backup API into the live database; PostgreSQL: every current table
+  dropped and the dump loaded in one ``psql --single-transaction``), swaps ``MEDIA_ROOT`` for the archived
+  media, applies migrations that are newer than the backup, and leaves rebuilding the search index to the caller.
 - Other database engines are refused with :class:`BackupError`.
 """
 
@@ -237,16 +237,26 @@ def _restore_database(vendor: str, source: Path) -> None:
         finally:
             src.close()
     else:
+        # The database must end up exactly as in the dump, also without tables that came later (a newer
+        # migration's table would make ``migrate`` fail): drop every current table and load the dump in ONE
+        # transaction (psql --single-transaction), so a failure leaves the database as it was.
+        script = source.with_name("restore.sql")
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", str(script),
+              str(source)], dict(os.environ))
+        tables = connection.introspection.table_names(include_views=False)
+        drop = ("DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE;"
+                if tables else "SELECT 1;")
         connection.close()
         args, env = _pg_env()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-              "--exit-on-error", *args, str(source)], env)
+        _run(["psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+              "--command", drop, "--file", str(script), *args], env)
 
 
 def _restore_media(source: Path) -> int:
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".media-restore-", dir=media_root.parent))
+    fresh.chmod(media_root.stat().st_mode & 0o777 if media_root.is_dir() else 0o755)
     with tarfile.open(source, "r:gz") as tar:
         tar.extractall(fresh, filter="data")
     count = sum(1 for p in fresh.rglob("*") if p.is_file())
@@ -258,6 +268,18 @@ def _restore_media(source: Path) -> int:
     fresh.rename(media_root)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def verify_backup(archive: Path) -> dict:
+    """Run every check :func:`restore_backup` runs first (readable, checksums, vendor, migrations); change
+    nothing. Returns the manifest; raises :class:`BackupError`."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"{archive}: bestand niet gevonden.")
+    with tempfile.TemporaryDirectory(prefix="kennisbank-verify-") as tmp:
+        manifest = _extract_checked(archive, Path(tmp))
+    _check_compatible(manifest, archive)
+    return manifest
 
 
 def restore_backup(archive: Path) -> RestoreReport:

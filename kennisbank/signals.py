@@ -9,14 +9,16 @@ from django.dispatch import receiver
 @receiver(post_migrate)
 def _ensure_structure_after_migrate(sender, app_config, using="default", **kwargs) -> None:
     """After ``migrate``, the installation has its audiences and page tree (idempotent)."""
-    if app_config.label != "kennisbank":
+    if app_config.label != "kennisbank" or kwargs.get("plan") is None:
+        # ``plan`` is None after ``flush`` (tests): fixtures create the tree they need; re-creating it here
+        # would clash with serialized rollbacks.
         return
     from django.apps import apps
     from django.contrib.contenttypes.management import create_contenttypes
 
     from .site_structure import ensure_site_structure
 
-    # Our app migrates before contenttypes re-creates its rows (also after a test flush): create them first.
+    # Our app's post_migrate runs before contenttypes creates its rows: create them first.
     for config in apps.get_app_configs():
         create_contenttypes(config, verbosity=0, using=using)
     ensure_site_structure()

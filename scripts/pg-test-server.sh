@@ -3,15 +3,17 @@
 #
 # Contract:
 # - Needs the Debian packages `postgresql` and `postgresql-client` (scripts/test.sh installs them).
-# - The cluster lives in ${KENNISBANK_PG_DIR:-var/pg} and listens on 127.0.0.1:${KENNISBANK_PG_PORT:-54329} only.
+# - The cluster lives in ${KENNISBANK_PG_DIR:-/tmp/kennisbank-pg-<hash of this checkout's path>} (a short path the
+#   `postgres` user can always reach, whatever the checkout's permissions) and listens on a Unix socket in that
+#   directory only (no TCP port that another checkout's cluster could hold).
 # - Root cannot run postgres: as root the cluster is owned by and run as the `postgres` user (runuser).
 # - Idempotent: an already running cluster is reused. `scripts/pg-test-server.sh stop` stops it.
 # - Role `kennisbank` (password `kennisbank`, CREATEDB so pytest-django can create test_kennisbank) and database
 #   `kennisbank` are created when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PGDIR=$(realpath -m "${KENNISBANK_PG_DIR:-var/pg}")
-PORT="${KENNISBANK_PG_PORT:-54329}"
+PGDIR=$(realpath -m "${KENNISBANK_PG_DIR:-/tmp/kennisbank-pg-$(pwd | md5sum | cut -c1-8)}")
+PORT=5432  # only names the socket file ($PGDIR/.s.PGSQL.5432)
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$BIN" ] || { echo "PostgreSQL is not installed (apt-get install postgresql postgresql-client)" >&2; exit 1; }
 
@@ -32,7 +34,7 @@ if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
 fi
 if ! as_owner "$BIN/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1; then
   as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDIR -c fsync=off -c synchronous_commit=off \
+    -o "-c listen_addresses= -p $PORT -k $PGDIR -c fsync=off -c synchronous_commit=off \
 -c full_page_writes=off" start >&2 || { cat "$PGDIR/server.log" >&2; exit 1; }
 fi
 psql_admin() { as_owner "$BIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
@@ -42,4 +44,4 @@ fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'kennisbank'")" != 1 ]; then
   psql_admin -c "CREATE DATABASE kennisbank OWNER kennisbank" >&2
 fi
-echo "postgres://kennisbank:kennisbank@127.0.0.1:$PORT/kennisbank"
+echo "postgres://kennisbank:kennisbank@$(printf %s "$PGDIR" | sed 's|/|%2F|g'):$PORT/kennisbank"

@@ -37,6 +37,38 @@ def absolute_url(page: ContentPage, request: Any) -> str:
     return url
 
 
+#: (relation, key field, through-table column of the related object) for :func:`attach_taxonomy`.
+_TAXONOMY = (("themes", "slug", "theme"), ("life_events", "slug", "lifeevent"), ("audiences", "code", "audience"))
+
+
+def attach_taxonomy(pages: list[ContentPage]) -> None:
+    """Load theme/life-event slugs and audience codes for many pages in 3 queries (one per relation).
+
+    Cheaper than ``prefetch_related`` on modelcluster relations for long lists; the serializers use the attached
+    ``_kb_<relation>`` lists when present.
+    """
+    if not pages:
+        return
+    ids = [p.pk for p in pages]
+    for relation, key, column in _TAXONOMY:
+        through = getattr(ContentPage, relation).through
+        values: dict[int, list[str]] = {pk: [] for pk in ids}
+        order = (f"{column}_id",) if column == "audience" else (f"{column}__sort_order", f"{column}__name")
+        rows = (through.objects.filter(contentpage_id__in=ids).order_by(*order)
+                .values_list("contentpage_id", f"{column}__{key}"))
+        for page_id, value in rows:
+            values[page_id].append(value)
+        for page in pages:
+            setattr(page, f"_kb_{relation}", values[page.pk])
+
+
+def _taxonomy(page: ContentPage, relation: str, key: str) -> list[str]:
+    attached = getattr(page, f"_kb_{relation}", None)
+    if attached is not None:
+        return attached
+    return [getattr(obj, key) for obj in getattr(page, relation).all()]
+
+
 def item_type_of(page: ContentPage) -> str:
     """``product`` or ``fiche`` without loading the specific page (content type is cached)."""
     return page.item_type or getattr(page.specific_class, "item_type", "")
@@ -108,15 +140,15 @@ class ItemSummarySerializer(SparseFieldsMixin, serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_themes(self, obj: ContentPage) -> list[str]:
-        return [t.slug for t in obj.themes.all()]
+        return _taxonomy(obj, "themes", "slug")
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_life_events(self, obj: ContentPage) -> list[str]:
-        return [e.slug for e in obj.life_events.all()]
+        return _taxonomy(obj, "life_events", "slug")
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_audiences(self, obj: ContentPage) -> list[str]:
-        return [a.code for a in obj.audiences.all()]
+        return _taxonomy(obj, "audiences", "code")
 
 
 class ItemDetailSerializer(ItemSummarySerializer):

@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -40,6 +41,7 @@ from .serializers import (
     LifeEventSerializer,
     SearchResponseSerializer,
     ThemeSerializer,
+    attach_taxonomy,
 )
 
 ERRORS = {
@@ -60,6 +62,7 @@ def fields_parameter(names: set[str]) -> OpenApiParameter:
 SUMMARY_FIELDS_PARAM = fields_parameter(ITEM_SUMMARY_FIELDS)
 DETAIL_FIELDS_PARAM = fields_parameter(ITEM_DETAIL_FIELDS)
 TAXONOMY_FIELDS_PARAM = fields_parameter(TAXONOMY_FIELDS)
+LIST_DEFERRED = ("keywords", "phone_questions", "phone_steps", "phone_transfer", "phone_notes", "search_description")
 NOT_MODIFIED = {304: OpenApiResponse(description="Niet gewijzigd (If-None-Match / If-Modified-Since).")}
 
 
@@ -126,7 +129,13 @@ class ItemListView(PublicAPIView, generics.ListAPIView):
             qs = qs.filter(audiences__code=self.params["audience"])
         if "updated_since" in self.params:
             qs = qs.filter(last_published_at__gt=self.params["updated_since"])
-        return qs.prefetch_related("themes", "life_events", "audiences")
+        # Lists need no body or phone script: deferring them saves parsing every StreamField.
+        return qs.defer_streamfields().defer(*LIST_DEFERRED)
+
+    def paginate_queryset(self, queryset: QuerySet[ContentPage]) -> list[ContentPage] | None:
+        page = super().paginate_queryset(queryset)
+        attach_taxonomy(page or [])
+        return page
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -350,6 +359,14 @@ class PreviewView(StrictQueryMixin, APIView):
         return response
 
 
-def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown ``/api/v1/`` paths answer in the API's error format."""
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Unknown ``/api/v1/`` paths answer in the API's error format; a missing trailing slash is redirected (308)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""), status=308)
     return JsonResponse(error_body("not_found"), status=404)

@@ -93,9 +93,14 @@ def bar_chart(ds: Dataset) -> SafeString:
 
 
 def line_chart(ds: Dataset) -> SafeString:
-    """One polyline per value key over the rows (in order), with axis labels at start and end."""
+    """One polyline per value key over the rows (in order), with axis labels at start and end.
+
+    Fewer than two rows make no line: drawn as bars instead.
+    """
     if not ds.rows or not ds.value_keys:
         return mark_safe("")  # noqa: S308 (constant)
+    if len(ds.rows) < 2:
+        return bar_chart(ds)
     width, height, left, right, top, bottom = CHART_WIDTH, 240, 48, 16, 28, 28
     peak = max(_num(row.get(k)) for row in ds.rows for k in ds.value_keys) or 1.0
     n = len(ds.rows)

@@ -42,6 +42,11 @@ def parse_period(request: HttpRequest) -> tuple[datasets.Period, int]:
 
 
 class InsightPermissionMixin:
+    page_title: Any = ""
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]  # type: ignore[misc]
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm(VIEW_INSIGHT):
             raise PermissionDenied

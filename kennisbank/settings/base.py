@@ -90,6 +90,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kennisbank.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "kennisbank/lockout.html"  # Dutch page, HTTP 429
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 KENNISBANK_TRUSTED_PROXY_COUNT = int(os.environ.get("KENNISBANK_TRUSTED_PROXY_COUNT", "0"))
 
@@ -136,6 +137,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'kennisbank.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # persistent connections (DB_CONN_MAX_AGE > 0) survive a database restart
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

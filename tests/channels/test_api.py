@@ -55,15 +55,18 @@ def test_detail_has_public_fields_and_never_internal_ones(client, catalogue):
     assert_no_secrets(response.content.decode(), "product detail")
 
 
-@pytest.mark.parametrize("url", [
+NOT_PUBLIC = [
     "/api/v1/items/intern-geheim-xq/", "/api/v1/fiches/intern-geheim-xq/", "/api/v1/items/ontwerp-geheim-xq/",
     "/api/v1/products/eid-verloren/", "/api/v1/items/bestaat-niet/", "/api/v1/themes/geheimthema/",
     "/api/v1/themes/ontwerpthema/",
-])
-def test_internal_draft_wrong_type_and_unknown_are_404_in_the_error_format(client, catalogue, url):
-    response = client.get(url)
-    assert response.status_code == 404
-    assert response.json() == {"error": {"code": "not_found", "message": "Niet gevonden.", "details": {}}}
+]
+
+
+def test_internal_draft_wrong_type_and_unknown_are_404_in_the_error_format(client, catalogue):
+    for url in NOT_PUBLIC:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"error": {"code": "not_found", "message": "Niet gevonden.", "details": {}}}
 
 
 def test_sparse_fieldsets(client, catalogue):
@@ -111,18 +114,21 @@ def test_updated_since_filters_the_list(client, catalogue):
     assert "afval-ophalen" not in newer and "eid-aanvragen" in newer
 
 
-@pytest.mark.parametrize("url", ["/api/v1/items/", "/api/v1/items/eid-aanvragen/", "/api/v1/themes/"])
-def test_conditional_get_answers_304_until_the_content_changes(client, catalogue, url):
-    first = client.get(url)
-    etag, modified = first["ETag"], first["Last-Modified"]
-    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
-    assert client.get(url, HTTP_IF_NONE_MATCH='"iets-anders"').status_code == 200
+def test_conditional_get_answers_304_until_the_content_changes(client, catalogue):
+    urls = ["/api/v1/items/", "/api/v1/items/eid-aanvragen/", "/api/v1/themes/"]
+    etags = {}
+    for url in urls:
+        first = client.get(url)
+        etags[url], modified = first["ETag"], first["Last-Modified"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=etags[url]).status_code == 304, url
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304, url
+        assert client.get(url, HTTP_IF_NONE_MATCH='"iets-anders"').status_code == 200, url
     product = ContentPage.objects.get(external_id="eid-aanvragen").specific
     product.themes.add(make_theme("Wonen"))  # changes every one of the three bodies
     services.publish(product)
-    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert changed.status_code == 200 and changed["ETag"] != etag
+    for url in urls:
+        changed = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        assert changed.status_code == 200 and changed["ETag"] != etags[url], url
 
 
 def test_search_is_public_and_has_facets(client, catalogue):
@@ -160,6 +166,13 @@ def test_unknown_api_path_is_a_json_404(client, db):
     response = client.get("/api/v1/bestaat/niet/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/bestaat").status_code == 404
+
+
+def test_path_without_trailing_slash_redirects_with_its_query(client, db):
+    response = client.get("/api/v1/search?q=eid&limit=5")
+    assert response.status_code == 308
+    assert response["Location"] == "/api/v1/search/?q=eid&limit=5"
 
 
 def test_preview_is_only_for_editors_who_may_edit_the_page(client, catalogue, operator_user):

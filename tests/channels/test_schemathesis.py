@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 SCHEMA_PATH = Path(django_settings.BASE_DIR) / "docs" / "openapi.yaml"
@@ -18,10 +20,23 @@ schema = schemathesis.openapi.from_path(SCHEMA_PATH)
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Like Django's test client: the WSGI app must not close the test transaction's connection (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
-def api_data(catalogue):
-    """Public, internal and draft content in the database while schemathesis runs."""
-    return catalogue
+def api_data(search_index, public_product, public_fiche, internal_fiche, draft_fiche):
+    """Public, internal and draft content (and a search index) while schemathesis runs; kept small for speed."""
+    from tests.channels.conftest import reindex
+
+    reindex()
+    return public_product, public_fiche
 
 
 @schema.parametrize()

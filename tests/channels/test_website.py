@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -89,6 +90,11 @@ def test_internal_and_draft_pages_are_404_even_by_url(client, catalogue):
         assert_no_secrets(body, url)
 
 
+def test_not_found_page_is_dutch_and_offers_search(client, catalogue):
+    body = html(client, "/bestaat/niet/", status=404)
+    assert '<html lang="nl-BE">' in body and "Deze pagina bestaat niet" in body and 'role="search"' in body
+
+
 def test_operator_may_open_an_internal_page_on_the_site(client, catalogue, operator_user):
     client.force_login(operator_user)
     body = html(client, catalogue.internal.url_path.removeprefix("/home"))
@@ -127,6 +133,13 @@ def test_feedback_is_stored_through_a_csrf_protected_form_and_thanks_the_reader(
     assert "Bedankt voor uw feedback" in client.get(response["Location"]).content.decode()
 
 
+def test_feedback_can_name_the_section(client, catalogue):
+    page = client.get(catalogue.product.url).content.decode()
+    assert '<option value="Termijn">Termijn</option>' in page
+    client.post("/feedback/", {"item": "eid-aanvragen", "helpful": "ja", "section": "Termijn"})
+    assert Feedback.objects.get().section == "Termijn"
+
+
 def test_feedback_needs_an_answer_and_a_public_item(client, catalogue):
     missing = client.post("/feedback/", {"item": "eid-verloren"})
     assert missing.status_code == 400 and "Kies" in missing.content.decode()
@@ -159,6 +172,6 @@ def test_sitemap_lists_public_pages_only(client, catalogue):
 def test_stylesheet_has_print_and_focus_styles(client, db):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("website/site.css"), encoding="utf-8").read()
+    css = Path(finders.find("website/site.css")).read_text(encoding="utf-8")
     assert "@media print" in css and ":focus-visible" in css and ".skip-link:focus" in css
     assert "http://" not in css and "https://" not in css  # no external assets

@@ -148,3 +148,8 @@ def test_csv_response_is_a_utf8_download():
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="kennisbank-sample-operator.csv"' in response["Content-Disposition"]
     assert response.content.startswith("\ufeff".encode())
+
+
+def test_line_chart_with_one_point_falls_back_to_bars():
+    svg = str(line_chart(sample(rows=[{"label": "23/11", "a": 3, "b": 1}], chart="line")))
+    assert "<polyline" not in svg and "kb-chart--bar" in svg

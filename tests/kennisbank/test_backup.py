@@ -75,6 +75,8 @@ def test_restore_brings_back_database_and_media_and_rebuilds_search(isolated, si
     ContentPage.objects.get(pk=deleted.pk).delete()
     (media / "documents" / "reglement.txt").write_text("overschreven")
     (media / "nieuw.txt").write_text("na de back-up")
+    with connection.cursor() as cursor:  # as a newer version's migration would
+        cursor.execute("CREATE TABLE kb_table_after_backup (id integer)")
     assert not ContentPage.objects.filter(external_id="parkeerkaart").exists()
 
     output = _restore(archive)
@@ -85,6 +87,7 @@ def test_restore_brings_back_database_and_media_and_rebuilds_search(isolated, si
     assert restored.live and restored.specific.short_answer == "Bewoners vragen een parkeerkaart aan."
     assert (media / "documents" / "reglement.txt").read_text() == "origineel reglement"
     assert not (media / "nieuw.txt").exists()
+    assert "kb_table_after_backup" not in connection.introspection.table_names()  # exactly the backed-up schema
     # The search index was rebuilt from the restored database.
     result = search_items("parkeerkaart", scope=Scope.PUBLIC, log=False)
     assert [hit.id for hit in result.hits] == ["parkeerkaart"]
@@ -104,6 +107,13 @@ def test_damaged_archive_is_refused_and_changes_nothing(isolated, site_structure
                 data = data[:-10] + b"0123456789"
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
+
+    with pytest.raises(CommandError, match="controlesom van 'media.tar.gz'"):
+        call_command("restore", str(damaged), check=True)
+    out = io.StringIO()
+    call_command("restore", str(archive), check=True, stdout=out)
+    assert "In orde" in out.getvalue()
+    assert ContentPage.objects.filter(external_id="na-de-backup").exists()  # --check changes nothing
 
     with pytest.raises(CommandError, match="controlesom van 'media.tar.gz'"):
         _restore(damaged)

@@ -49,6 +49,7 @@ def test_lockout_after_failure_limit_even_with_the_right_password(client, db, ur
     response = _attempt(client, url, "redacteur", PASSWORD)
     assert response.status_code == 429
     assert not _logged_in(client)
+    assert "Probeer het over 15 minuten opnieuw" in response.content.decode()
 
     # Per username + IP address: the same user from another address, and another user, still get in.
     other = client.__class__()

@@ -19,6 +19,9 @@ def test_operator_console_keyboard_copy_and_not_found(browser, live_server, phon
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    tab.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and
+           not r.url.endswith("/favicon.ico") else None)
 
     # Log in through the console's own login page.
     tab.goto(f"{live_server.url}/onthaal/")
@@ -42,6 +45,7 @@ def test_operator_console_keyboard_copy_and_not_found(browser, live_server, phon
     assert "NOTITIE-INTERN" in script.inner_text()
     box_answer, box_script = answer.bounding_box(), script.bounding_box()
     assert box_answer["y"] < box_script["y"]  # short answer shown above the phone script
+    tab.screenshot(path=str(artifacts_dir / "operator-console-results.png"), full_page=True)
 
     # Copy button: the short answer lands on the clipboard.
     hit.locator("button.copy").click()
@@ -49,8 +53,12 @@ def test_operator_console_keyboard_copy_and_not_found(browser, live_server, phon
     assert tab.evaluate("navigator.clipboard.readText()").startswith("INTERN-KORT")
     assert "gekopieerd" in tab.locator("#status").inner_text().lower()
 
-    # "/" brings focus back to the search box from anywhere.
-    tab.evaluate("document.activeElement.blur()")
+    # "c" (outside a text field) copies the active result's short answer; "/" returns to the search box.
+    tab.evaluate("document.activeElement.blur(); document.getElementById('status').textContent = ''")
+    tab.evaluate("navigator.clipboard.writeText('leeg')")
+    tab.keyboard.press("c")
+    tab.locator("#status", has_text="gekopieerd").wait_for(timeout=TIMEOUT)
+    assert tab.evaluate("navigator.clipboard.readText()").startswith("INTERN-KORT")
     tab.keyboard.press("/")
     assert tab.evaluate("document.activeElement.id") == "q"
 
@@ -59,12 +67,22 @@ def test_operator_console_keyboard_copy_and_not_found(browser, live_server, phon
     tab.wait_for_selector('.results[data-query="hondenbelasting"][data-total="0"]', timeout=TIMEOUT)
     tab.click("button.gap")
     tab.wait_for_selector('.gap-form[data-state="saved"]', timeout=TIMEOUT)
+    assert errors == []
     gap = ContentGap.objects.get()
     assert (gap.query, gap.channel) == ("hondenbelasting", "operator")
 
-    # Enter opens the active result.
+    # Arrow keys move through the results; Enter opens the active one.
+    tab.fill("#q", "identiteitskaart")
+    tab.wait_for_selector('.results[data-query="identiteitskaart"] .hit:nth-child(2)', timeout=TIMEOUT)
+    hits = tab.locator(".hit")
+    tab.keyboard.press("ArrowDown")
+    assert "is-active" in hits.nth(1).get_attribute("class")
+    assert "is-active" not in hits.nth(0).get_attribute("class")
+    tab.keyboard.press("ArrowUp")
+    assert "is-active" in hits.nth(0).get_attribute("class")
     tab.fill("#q", "identiteitskaart aanvragen")
     tab.wait_for_selector('.results[data-query="identiteitskaart aanvragen"] .hit.is-active', timeout=TIMEOUT)
+    assert tab.locator(".hit.is-active").get_attribute("data-url") == "/onthaal/item/eid-aanvragen/"
     tab.keyboard.press("Enter")
     tab.wait_for_url("**/onthaal/item/eid-aanvragen/", timeout=TIMEOUT)
     assert "Dienst Burgerzaken, toestel 2101" in tab.locator(".phone-script").inner_text()

@@ -37,7 +37,7 @@ def ids(q: str, scope: Scope = Scope.PUBLIC) -> list[str]:
     return [hit.id for hit in service.search_items(q, scope=scope, log=False).hits]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_published_change_is_searchable_after_the_worker_ran(search_index, site_structure):
     with override_settings(TASKS=DB_TASKS):
         item = make_item("fiche", title="Zwembad abonnement kopen")

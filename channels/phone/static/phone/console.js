@@ -134,8 +134,8 @@
         }
         resultsBox.innerHTML = html;
         var total = resultsBox.querySelector(".results");
-        announce(total && total.getAttribute("data-total") !== "0"
-          ? total.getAttribute("data-total") + " resultaten" : "Geen resultaten");
+        var n = total ? total.getAttribute("data-total") : "0";
+        announce(n === "0" ? "Geen resultaten" : (n === "1" ? "1 resultaat" : n + " resultaten"));
         if (window.history && window.history.replaceState) {
           window.history.replaceState(null, "", "?q=" + encodeURIComponent(query));
         }
@@ -148,21 +148,24 @@
       });
   }
 
-  /* As-you-type requests are not logged; the query the operator settles on is logged once. */
+  /* As-you-type requests are not logged; the query the operator settles on is logged once (typing paused,
+     result opened, "niet gevonden"). Returns a promise so callers can wait for it: requests stay sequential. */
   function commit() {
     window.clearTimeout(commitTimer);
     var query = input ? input.value.trim() : "";
     if (!form || !query || query === lastLogged) {
-      return;
+      return Promise.resolve();
     }
     lastLogged = query;
-    fetch(form.getAttribute("data-results-url") + "?log=1&q=" + encodeURIComponent(query),
-      {credentials: "same-origin", keepalive: true}).catch(function () { lastLogged = ""; });
+    return fetch(form.getAttribute("data-results-url") + "?log=1&q=" + encodeURIComponent(query),
+      {credentials: "same-origin", keepalive: true})
+      .then(function () { return undefined; }, function () { lastLogged = ""; });
   }
 
   function openHit(hit) {
-    commit();
-    window.location.href = hit.getAttribute("data-url");
+    var url = hit.getAttribute("data-url");
+    var go = function () { window.location.href = url; };
+    commit().then(go, go);
   }
 
   if (input) {
@@ -224,8 +227,10 @@
       return;
     }
     var link = event.target.closest ? event.target.closest(".hit-title a") : null;
-    if (link) {
-      commit();
+    if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      openHit(link.closest(".hit"));
+      return;
     }
     var printer = event.target.closest ? event.target.closest("[data-print]") : null;
     if (printer) {
@@ -254,8 +259,9 @@
       if (current) {
         formEl.querySelector("input[name=q]").value = current;
       }
-      commit();
+      window.clearTimeout(commitTimer);
       postForm(formEl, function (ok, data) {
+        commit();  /* after the gap is stored: one request at a time */
         var message = ok ? data.message : "Niet opgeslagen. Probeer opnieuw.";
         formEl.setAttribute("data-state", ok ? "saved" : "error");
         var button = formEl.querySelector("button");

@@ -1,0 +1,105 @@
+"""Headless Chromium (Debian package, driven by Playwright): results as you type, and axe-core finds no serious or
+critical WCAG 2.1 A/AA violations on the main page types. Screenshots go to ``var/test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
+AXE = Path(settings.BASE_DIR) / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe_path() -> Path:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: run scripts/install-test-deps.sh before the tests")
+        pytest.skip("axe-core not installed locally (run scripts/install-test-deps.sh)")
+    return AXE
+
+
+@pytest.fixture
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serious_violations(page, axe_path: Path) -> list[str]:
+    page.add_script_tag(path=str(axe_path))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_search_shows_results_while_typing(live_server, catalogue, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(locale="nl-BE")
+    page.goto(f"{live_server.url}/zoeken/")
+    page.evaluate("window.__zelfde_pagina = true")
+    page.locator("#zoekterm").press_sequentially("identitei", delay=40)
+    page.wait_for_selector(".result__title a", timeout=10_000)
+    titles = page.locator(".result__title").all_inner_texts()
+    assert "Identiteitskaart aanvragen" in titles
+    assert page.evaluate("window.__zelfde_pagina === true"), "results must arrive without a page load"
+    assert "q=identitei" in page.url  # the address follows, so the result page can be shared or reloaded
+    assert "2 resultaten" in page.locator("#zoekstatus").inner_text()  # announced to screen readers
+    page.screenshot(path=str(ARTIFACTS / "zoeken-terwijl-u-typt.png"), full_page=True)
+    page.close()
+
+
+def test_search_form_works_without_javascript(live_server, catalogue, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.fill("#zoekterm-home", "verhuis")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/zoeken/?q=verhuis" in page.url
+    assert "Hoe geef ik een verhuis door?" in page.locator(".result__title").all_inner_texts()
+    context.close()
+
+
+def test_pages_have_no_serious_accessibility_violations(live_server, catalogue, browser, axe_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    urls = ["/", "/producten/", "/vragen/", catalogue.product.url, catalogue.fiche.url, "/thema/burgerzaken/",
+            "/levensgebeurtenis/verhuizen/", "/zoeken/?q=identiteitskaart", "/zoeken/?q=niets-gevonden",
+            "/toegankelijkheid/", "/bestaat/niet/"]
+    page = browser.new_page(bypass_csp=True)  # the site's CSP (script-src 'self') would block the injected axe
+    problems = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        found = serious_violations(page, axe_path)
+        if found:
+            problems[url] = found
+    page.goto(live_server.url + catalogue.product.url)
+    page.screenshot(path=str(ARTIFACTS / "productpagina.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(ARTIFACTS / "productpagina-print.png"), full_page=True)
+    assert page.locator(".site-header").is_hidden() and page.locator("#feedback").is_hidden()
+    page.close()
+    assert not problems, f"axe-core found serious/critical WCAG 2.1 AA violations: {problems}"
+
+
+def test_keyboard_user_can_skip_to_the_content(live_server, catalogue, browser):
+    page = browser.new_page()
+    page.goto(live_server.url + catalogue.fiche.url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    page.close()
