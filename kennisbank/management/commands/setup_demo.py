@@ -14,13 +14,26 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kennisbank.models import Synonym
+from kennisbank.roles import OPERATORS
 from kennisbank.site_structure import ensure_site_structure
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_content"
+
+#: Starter synonym groups (editors manage them as *Synoniemen* snippets afterwards).
+DEMO_SYNONYMS = [
+    "eID, identiteitskaart, ID-kaart, identiteitsbewijs",
+    "reispas, paspoort",
+    "containerpark, recyclagepark, stort",
+    "omgevingsvergunning, bouwvergunning",
+    "gemeentehuis, stadhuis",
+    "uittreksel strafregister, bewijs van goed gedrag en zeden",
+    "huisvuil, restafval",
+]
 
 
 def _logins_file() -> Path:
@@ -57,9 +70,15 @@ class Command(BaseCommand):
         if created:
             operator.set_password(logins["onthaal"])
             operator.save()
-            operator.user_permissions.add(
-                Permission.objects.get(content_type__app_label="kennisbank", codename="view_internal")
-            )
+            group = Group.objects.filter(name=OPERATORS).first()
+            if group is not None:
+                operator.groups.add(group)
+            else:
+                operator.user_permissions.add(
+                    Permission.objects.get(content_type__app_label="kennisbank", codename="view_internal")
+                )
+        for terms in DEMO_SYNONYMS:
+            Synonym.objects.get_or_create(terms=terms)
         if not options["no_content"] and DEMO_DIR.exists():
             call_command("import_markdown", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr)
         call_command("search_rebuild", stdout=self.stdout, stderr=self.stderr)
