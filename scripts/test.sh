@@ -8,6 +8,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq; APT_UPDATED=1
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+if ! command -v npm >/dev/null 2>&1; then  # axe-core for the accessibility check comes from the npm registry
+  [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
 # PostgreSQL: the suite runs a second time against a real server (scripts/pg-test-server.sh).
 if [ "${KENNISBANK_TEST_PG:-1}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   [ -n "$APT_UPDATED" ] || $SUDO apt-get update -qq

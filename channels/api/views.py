@@ -26,7 +26,7 @@ from kennisbank.models import ContentPage, LifeEvent, Theme
 from kennisbank.selectors import VIEW_INTERNAL_PERM, Scope, get_item, items
 
 from . import changes
-from .conditional import ConditionalGetMixin
+from .conditional import ConditionalGetMixin, ServerCacheMixin
 from .errors import ErrorSerializer, error_body, exception_handler
 from .pagination import ItemCursorPagination
 from .querying import StrictQueryMixin, parse_fields
@@ -110,7 +110,7 @@ class ChangesQuery(FieldsQuery):
 
 
 # --- items --------------------------------------------------------------------------------------------------------
-class ItemListView(PublicAPIView, generics.ListAPIView):
+class ItemListView(ServerCacheMixin, PublicAPIView, generics.ListAPIView):
     """Public items, alphabetical, cursor-paginated, filterable."""
 
     item_type: str | None = None
@@ -163,7 +163,7 @@ class FicheListView(ItemListView):
     item_type = "fiche"
 
 
-class ItemDetailView(PublicAPIView, APIView):
+class ItemDetailView(ServerCacheMixin, PublicAPIView, APIView):
     """One public item by external id (404 for internal, draft or unknown ids: nothing is revealed)."""
 
     item_type: str | None = None
@@ -205,7 +205,7 @@ class FicheDetailView(ItemDetailView):
 
 
 # --- taxonomy -----------------------------------------------------------------------------------------------------
-class TaxonomyView(PublicAPIView, APIView):
+class TaxonomyView(ServerCacheMixin, PublicAPIView, APIView):
     """Themes or life events that have public items, with their public item count."""
 
     model: type[Theme] | type[LifeEvent] = Theme

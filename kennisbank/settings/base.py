@@ -211,6 +211,9 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["kennisbank.openapi.only_our_api"],
 }
 
+# Anonymous API responses are cached while public content is unchanged (0 = off).
+KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS", "30"))
+
 KENNISBANK_SEARCH = {
     "INDEX_DIR": DATA_DIR / "search-index",
     "MEILI_URL": os.environ.get("MEILI_URL", ""),

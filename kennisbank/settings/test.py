@@ -17,3 +17,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
                      "QUEUES": ["default", "search", "social", "reminders"]}}
 KENNISBANK_SEARCH = {**KENNISBANK_SEARCH, "INDEX_DIR": Path(DATA_DIR) / "search-index"}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The API server cache is tested on its own (tests/channels/test_api_cache.py).
+KENNISBANK_API_CACHE_SECONDS = 0

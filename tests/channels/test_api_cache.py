@@ -1,0 +1,51 @@
+"""The API's server-side cache: faster repeats, never stale after publish, unpublish or turning internal."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from kennisbank import services
+from tests.factories import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def server_cache():
+    cache.clear()
+    with override_settings(KENNISBANK_API_CACHE_SECONDS=30):
+        yield
+    cache.clear()
+
+
+def _ids(client: Client) -> list[str]:
+    return [row["id"] for row in client.get("/api/v1/items/").json()["results"]]
+
+
+def test_repeated_request_is_served_from_cache_with_the_same_etag(public_fiche):
+    client = Client()
+    first = client.get("/api/v1/items/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/api/v1/items/")
+    assert second.status_code == 200 and second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert len(queries) <= 3  # only the content-version lookup
+    assert client.get("/api/v1/items/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_cache_never_hides_a_change(public_fiche, internal_fiche):
+    client = Client()
+    assert _ids(client) == [public_fiche.external_id]
+    new = make_item("fiche", title="Nieuwe fiche over de markt")
+    assert set(_ids(client)) == {public_fiche.external_id, new.external_id}
+    new.visibility = "internal"
+    services.publish(new)
+    assert _ids(client) == [public_fiche.external_id]
+    services.unpublish(public_fiche)
+    assert _ids(client) == []
+    assert client.get(f"/api/v1/items/{public_fiche.external_id}/").status_code == 404
+    assert internal_fiche.external_id not in client.get("/api/v1/items/").content.decode()
