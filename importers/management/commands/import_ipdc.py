@@ -6,32 +6,16 @@ Prints a summary; with any problem it exits non-zero (CommandError) listing ever
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from typing import Any
 
 from importers.ipdc import import_ipdc
 
-from ._progress import make_progress
+from ._base import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Importeer IPDC/LPDC-instanties (JSON-LD) als producten."
+    source_help = "Een .json/.jsonld-bestand of een map met zulke bestanden."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="Een .json/.jsonld-bestand of een map met zulke bestanden.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Alles nakijken en tonen wat er zou veranderen, zonder iets te schrijven.")
-        parser.add_argument("--progress", action="store_true",
-                            help="Toon altijd een voortgangsbalk (ook als de uitvoer geen terminal is).")
-
-    def handle(self, *args, path: str, dry_run: bool, progress: bool, verbosity: int = 1, **options) -> None:
-        report = import_ipdc(path, dry_run=dry_run, progress=make_progress(progress))
-        if report.errors:
-            lines = [str(issue) for issue in report.errors]
-            raise CommandError("\n".join([report.summary(), *lines]))
-        if verbosity >= 2:
-            for external_id, action in report.actions():
-                self.stdout.write(f"{external_id}: {action}")
-        self.stdout.write(self.style.SUCCESS(report.summary()))
-        if dry_run:
-            self.stdout.write(_("Er is niets geschreven (--dry-run)."))
+    def run_import(self, source: str, *, dry_run: bool, progress: Any) -> Any:
+        return import_ipdc(source, dry_run=dry_run, progress=progress)
