@@ -99,3 +99,15 @@ def login_browser_context(browser, live_server, user):
     context = browser.new_context(locale="nl-BE")
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     return context
+
+
+@pytest.fixture
+def search_index(tmp_path, settings):
+    """A fresh embedded search index in ``tmp_path`` for this test (the service's cached backend is reset)."""
+    from search import service
+
+    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
+                                  "MEILI_URL": ""}
+    service.reset_backend()
+    yield service.backend()
+    service.reset_backend()

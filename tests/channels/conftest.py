@@ -35,16 +35,6 @@ class Catalogue:
     changed: ContentPage
 
 
-@pytest.fixture
-def search_index(tmp_path, settings):
-    """A fresh embedded search index for this test."""
-    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
-                                  "MEILI_URL": ""}
-    search_service.reset_backend()
-    yield search_service.backend()
-    search_service.reset_backend()
-
-
 def reindex() -> None:
     """Index every live item (tests create content inside one transaction, so on-commit indexing does not run)."""
     search_service.backend().upsert(iter_documents())

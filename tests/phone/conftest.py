@@ -24,16 +24,6 @@ class PhoneCatalogue:
     other_theme: ContentPage
 
 
-@pytest.fixture
-def search_index(tmp_path, settings):
-    """A fresh embedded search index for this test."""
-    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
-                                  "MEILI_URL": ""}
-    search_service.reset_backend()
-    yield search_service.backend()
-    search_service.reset_backend()
-
-
 def reindex() -> None:
     search_service.backend().rebuild(iter_documents())
 

@@ -21,15 +21,6 @@ from tests.factories import make_item
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def search_index(tmp_path, settings):
-    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
-                                  "MEILI_URL": ""}
-    service.reset_backend()
-    yield service.backend()
-    service.reset_backend()
-
-
 def run(name: str, *args: str) -> str:
     out = io.StringIO()
     call_command(name, *args, stdout=out, stderr=io.StringIO())

@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def search_index(tmp_path, settings):
-    """A fresh embedded index in tmp_path for this test (the service's cached backend is reset)."""
-    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
-                                  "MEILI_URL": ""}
-    service.reset_backend()
-    yield service.backend()
-    service.reset_backend()
-
-
-@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """``with committed():`` runs the on-commit callbacks (the index tasks) when the block ends."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

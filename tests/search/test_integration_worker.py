@@ -19,15 +19,6 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                         "QUEUES": ["default", "search", "social", "reminders"]}}
 
 
-@pytest.fixture
-def search_index(tmp_path, settings):
-    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
-                                  "MEILI_URL": ""}
-    service.reset_backend()
-    yield service.backend()
-    service.reset_backend()
-
-
 def run_worker() -> None:
     call_command("db_worker", "--queue-name", "search", "--batch", "--no-startup-delay", "--no-reload",
                  "--interval", "0", verbosity=0)
