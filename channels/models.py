@@ -4,6 +4,8 @@
   insight modules read it. It holds no personal data (no name, e-mail or IP address).
 - :class:`Tombstone`: written when an item that was public stops being public (unpublished, deleted, turned
   internal or put behind a view restriction), so offline app clients can drop it (``/api/v1/changes``).
+- :class:`TaxonomyGeneration`: one row whose counter goes up whenever a theme, life event, audience, team or
+  service point is saved or deleted (``channels/api/generation.py``); part of the API cache's content version.
 """
 
 from __future__ import annotations
@@ -71,4 +73,18 @@ class Tombstone(models.Model):
 
 
 # Receivers that write tombstones live with the API that serves them.
+class TaxonomyGeneration(models.Model):
+    """Counter of taxonomy changes (a single row, id 1). Items show theme names, service point addresses…"""
+
+    counter = models.PositiveBigIntegerField(_("teller"), default=0)
+
+    class Meta:
+        verbose_name = _("generatie van de taxonomie")
+        verbose_name_plural = _("generaties van de taxonomie")
+
+    def __str__(self) -> str:
+        return str(self.counter)
+
+
+from .api import generation as _generation  # noqa: E402,F401
 from .api import tombstones as _tombstones  # noqa: E402,F401

@@ -86,6 +86,20 @@ def visible_related(page: ContentPage, scope: Scope) -> list[ContentPage]:
     return [visible[i] for i in target_ids if i in visible]
 
 
+def visible_related_many(pages: list[ContentPage], scope: Scope) -> dict[int, list[ContentPage]]:
+    """:func:`visible_related` for many live pages at once (three queries in all), keyed by page id."""
+    from .models import RelatedItem
+
+    links = list(RelatedItem.objects.filter(page_id__in=[p.pk for p in pages])
+                 .order_by("page_id", "sort_order", "pk").values_list("page_id", "target_id"))
+    visible = {p.pk: p for p in items(scope).filter(pk__in={t for _, t in links}).specific()}
+    related: dict[int, list[ContentPage]] = {p.pk: [] for p in pages}
+    for page_id, target_id in links:
+        if target_id in visible:
+            related[page_id].append(visible[target_id])
+    return related
+
+
 def themes_in_use(scope: Scope) -> QuerySet[Theme]:
     """Themes that have at least one item visible in the scope."""
     return Theme.objects.filter(items__in=items(scope)).distinct()

@@ -9,6 +9,7 @@ optionally cropped to a window of ``crop`` words with the most matches, Meilisea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, islice
 
 from search import text
@@ -60,6 +61,14 @@ class TermMatcher:
         return self.highlight_length(term) > 0
 
 
+@lru_cache(maxsize=4096)
+def _analyse(value: str) -> tuple[str, str, tuple[str, ...]]:
+    """NFC text, its folded form and its folded words (memoised: hits repeat across searches)."""
+    value = text.nfc(value)
+    folded = text.fold_text(value)
+    return value, folded, tuple(text.WORD.findall(folded))
+
+
 def mark(value: str, matcher: TermMatcher, crop: int | None = None) -> str | None:
     """Return ``value`` with matched words marked, or None when nothing matches.
 
@@ -68,9 +77,7 @@ def mark(value: str, matcher: TermMatcher, crop: int | None = None) -> str | Non
     """
     if not value or not matcher:
         return None
-    value = text.nfc(value)
-    folded = text.fold_text(value)
-    words = text.WORD.findall(folded)
+    value, folded, words = _analyse(value)
     lengths = {w: matcher.highlight_length(w) for w in set(words)}
     if not any(lengths.values()):
         return None

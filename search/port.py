@@ -279,6 +279,14 @@ class SearchBackend(ABC):
                 result = replace(result, facets={k: v for k, v in result.facets.items() if k != "visibility"})
         return replace(result, query=query, backend=self.name)
 
+    def generation(self) -> str | None:
+        """A token that changes whenever search results could change (a commit, a swap, new settings).
+
+        Results may be cached under it (see :func:`search.service.search_items`). None (the default) means the
+        backend cannot tell cheaply, and nothing is cached.
+        """
+        return None
+
     @abstractmethod
     def count(self) -> int:
         """Number of documents in the index."""

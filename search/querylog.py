@@ -4,7 +4,13 @@ Contract:
 - :func:`normalise_query` turns text as typed into the logged form: NFC, lower case, single spaces,
   at most 200 characters, with e-mail addresses replaced by ``[e-mail]`` and runs of six or more
   digits (rijksregisternummer, phone, bank account) by ``[nummer]``. No personal data is stored.
-- :func:`log_query` stores one row; it never raises (a failing log must not fail a search).
+- :func:`log_query` stores one row; it never raises (a failing log must not fail a search). With
+  ``KENNISBANK_SEARCH["QUERY_LOG_FLUSH_SECONDS"]`` > 0 (default 2) the row is buffered in the process and a
+  background thread writes the buffer in one transaction at most that many seconds later (or as soon as
+  :data:`FLUSH_AT` rows wait), and at interpreter exit: a search pays no database write, and concurrent
+  searches in several worker processes do not queue for SQLite's write lock. The row keeps the time of the
+  search. A process killed with SIGKILL loses at most the last few seconds of log. 0 writes synchronously.
+- :func:`flush` writes the buffered rows now (returns how many).
 - :func:`zero_result_queries` and :func:`top_queries` are the reads for the insight dashboard:
   grouped by normalised text, most frequent first.
 - :func:`prune` deletes rows older than the retention period.
@@ -12,9 +18,13 @@ Contract:
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
+import os
 import re
+import threading
+import time
 import unicodedata
 from typing import TypedDict
 
@@ -28,6 +38,8 @@ from .models import QUERY_MAX_LENGTH, QueryLog
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 180
+DEFAULT_FLUSH_SECONDS = 2.0
+FLUSH_AT = 200  # buffered rows that wake the writer early
 _EMAIL = re.compile(r"\S+@\S+")
 # Six or more digits, possibly split by spaces, dots, dashes or slashes (85.07.30-033.28, 0470 12 34 56).
 _NUMBER = re.compile(r"\d(?:[\s./-]?\d){5,}")
@@ -51,17 +63,91 @@ def normalise_query(q: str) -> str:
 
 
 def log_query(q: str, *, channel: str, scope: str, result_count: int) -> QueryLog | None:
-    """Store one search. Blank queries (listing without text) are not logged. Never raises."""
+    """Log one search (buffered, see the module docstring). Blank queries are not logged. Never raises.
+
+    Returns the row (already saved when writing synchronously, pending when buffered), or None.
+    """
     query = normalise_query(q)
     if not query:
         return None
+    row = QueryLog(query=query, channel=channel, scope=str(scope), result_count=max(0, int(result_count)),
+                   created_at=timezone.now())
+    if flush_seconds() <= 0:
+        return row if _write([row]) else None
+    _buffer.add(row)
+    return row
+
+
+def flush() -> int:
+    """Write every buffered row now, in one transaction. Returns the number written (0 on failure)."""
+    rows = _buffer.take()
+    return len(rows) if rows and _write(rows) else 0
+
+
+def flush_seconds() -> float:
+    """``settings.KENNISBANK_SEARCH["QUERY_LOG_FLUSH_SECONDS"]`` (default 2; 0 = write synchronously)."""
+    return float(getattr(settings, "KENNISBANK_SEARCH", {}).get("QUERY_LOG_FLUSH_SECONDS", DEFAULT_FLUSH_SECONDS))
+
+
+def _write(rows: list[QueryLog]) -> bool:
     try:
         with transaction.atomic():
-            return QueryLog.objects.create(query=query, channel=channel, scope=str(scope),
-                                           result_count=max(0, int(result_count)))
+            QueryLog.objects.bulk_create(rows)
     except DatabaseError:
-        logger.warning("search query log: could not store a query", exc_info=True)
-        return None
+        logger.warning("search query log: could not store %d queries", len(rows), exc_info=True)
+        return False
+    return True
+
+
+class _Buffer:
+    """Rows waiting for the writer thread. One buffer and one daemon thread per process (fork-aware)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: list[QueryLog] = []
+        self._wake = threading.Event()
+        self._pid: int | None = None
+
+    def add(self, row: QueryLog) -> None:
+        with self._lock:
+            if self._pid != os.getpid():  # first use in this process (also after a fork): start the writer
+                self._rows, self._wake, self._pid = [], threading.Event(), os.getpid()
+                threading.Thread(target=self._run, name="kb-querylog", daemon=True).start()
+            self._rows.append(row)
+            if len(self._rows) >= FLUSH_AT:
+                self._wake.set()
+
+    def take(self) -> list[QueryLog]:
+        with self._lock:
+            rows, self._rows = self._rows, []
+            self._wake.clear()
+        return rows
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        wake, pid, last = self._wake, os.getpid(), time.monotonic()
+        while self._pid == pid:
+            # Wake at least every second, so a changed setting takes effect without a restart.
+            woken = wake.wait(min(1.0, max(0.05, flush_seconds())))
+            if not woken and time.monotonic() - last < flush_seconds():
+                continue
+            try:
+                flush()
+            finally:
+                connection.close()  # this thread's connection; do not hold it between flushes
+                last = time.monotonic()
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 - at exit the database may be gone; never fail the shutdown
+        logger.warning("search query log: rows lost at exit", exc_info=True)
+
+
+_buffer = _Buffer()
+atexit.register(_flush_at_exit)
 
 
 def _grouped(since: dt.datetime, channel: str | None, extra: Q, limit: int) -> list[QueryCount]:

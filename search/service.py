@@ -13,6 +13,10 @@ Contract::
 - ``channel``: ``website``, ``api`` or ``operator``; stored in the query log with the normalised
   query text and the result count (no personal data). Pass ``log=False`` for type-as-you-go
   suggestions so only submitted searches are counted.
+- Results are cached in Django's cache for ``KENNISBANK_SEARCH["RESULT_CACHE_SECONDS"]`` (default 60, 0 = off)
+  under the backend's :meth:`~search.port.SearchBackend.generation` token and the whole query (scope
+  included), so a write is visible to the next search in every process. Backends without a token
+  (Meilisearch) are not cached. Every search is logged, cached or not.
 - The backend comes from :func:`search.backends.get_backend` and is cached per process;
   :func:`reset_backend` drops it (tests; also done automatically when ``KENNISBANK_SEARCH`` changes
   through ``override_settings``).
@@ -22,10 +26,13 @@ Contract::
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -115,7 +122,23 @@ def search_items(
         limit=limit,
         offset=offset,
     )
-    result = backend().search(query)
+    result = _search_cached(backend(), query)
     if log:
         querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
+    return result
+
+
+def _search_cached(engine: SearchBackend, query: SearchQuery) -> SearchResult:
+    seconds = int(getattr(settings, "KENNISBANK_SEARCH", {}).get("RESULT_CACHE_SECONDS", 60))
+    generation = engine.generation() if seconds > 0 else None
+    if generation is None:
+        return engine.search(query)
+    filters = sorted((name, tuple(values) if isinstance(values, list | tuple) else values)
+                     for name, values in query.filters.items())
+    raw = repr((engine.name, generation, query.scope, query.q, filters, query.facets, query.limit, query.offset))
+    key = "kb-search:" + hashlib.sha256(raw.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = engine.search(query)
+        cache.set(key, result, seconds)
     return result

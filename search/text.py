@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 WORD = re.compile(r"[^\W_]+")
@@ -144,8 +145,13 @@ def _osa_rows(a: str, b: str, limit: int, prefix: bool) -> int:
     return min(prev) if prefix else prev[lb]
 
 
+@lru_cache(maxsize=65536)
 def osa_distance(a: str, b: str, limit: int) -> int:
-    """Bounded optimal-string-alignment distance between ``a`` and ``b`` (transposition = 1)."""
+    """Bounded optimal-string-alignment distance between ``a`` and ``b`` (transposition = 1).
+
+    Pure, so results are memoised per process: highlighting asks the same (query word, document word) pairs on
+    every search.
+    """
     if a == b:
         return 0
     if abs(len(a) - len(b)) > limit:
@@ -154,11 +160,14 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return min(_osa_rows(a, b, limit, prefix=False), limit + 1)
 
 
+@lru_cache(maxsize=65536)
 def prefix_distance(prefix: str, word: str, limit: int) -> int:
-    """Smallest OSA distance between ``prefix`` and any prefix of ``word`` (bounded by ``limit``)."""
+    """Smallest OSA distance between ``prefix`` and any prefix of ``word`` (bounded by ``limit``). Memoised."""
     if word.startswith(prefix):
         return 0
     if len(word) < len(prefix) - limit:
         return limit + 1
+    # A prefix of ``word`` longer than len(prefix) + limit is more than ``limit`` edits away: ignore the rest.
+    word = word[: len(prefix) + limit]
     a, b = _strip_common(prefix, word, suffix=False)
     return min(_osa_rows(a, b, limit, prefix=True), limit + 1)

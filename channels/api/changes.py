@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kennisbank.models import ContentPage
+from django.db.models import prefetch_related_objects
+
+from kennisbank.models import ContentPage, ProductPage
 from kennisbank.selectors import Scope, items
 
 
@@ -29,6 +31,8 @@ def changes_since(since: dt.datetime | None, *, until: dt.datetime) -> Changes:
     upsert_qs = public if since is None else public.filter(last_published_at__gt=since)
     upserts = list(upsert_qs.order_by("last_published_at", "pk").specific()
                    .prefetch_related("themes", "life_events", "audiences"))
+    products = [page for page in upserts if isinstance(page, ProductPage)]
+    prefetch_related_objects(products, "cost_lines", "service_points")
     deleted: list = []
     if since is not None:
         latest: dict[str, Tombstone] = {}

@@ -6,6 +6,7 @@ more names (``cursor``). :class:`StrictQueryMixin` checks them before the handle
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from rest_framework import serializers
@@ -14,17 +15,23 @@ from rest_framework.request import Request
 from .errors import UnknownParameter
 
 
+@cache
+def _allowed(query_serializer: type[serializers.Serializer] | None, extra: tuple[str, ...]) -> frozenset[str]:
+    """Parameter names a view accepts (computed once per view class: building serializer fields is not free)."""
+    names = set(extra)
+    if query_serializer is not None:
+        names |= set(query_serializer().fields)
+    return frozenset(names)
+
+
 class StrictQueryMixin:
     """Reject query parameters outside ``query_serializer``'s fields plus ``extra_query_params``."""
 
     query_serializer: type[serializers.Serializer] | None = None
     extra_query_params: tuple[str, ...] = ()
 
-    def allowed_query_params(self) -> set[str]:
-        names = set(self.extra_query_params)
-        if self.query_serializer is not None:
-            names |= set(self.query_serializer().fields)
-        return names
+    def allowed_query_params(self) -> frozenset[str]:
+        return _allowed(self.query_serializer, self.extra_query_params)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

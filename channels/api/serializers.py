@@ -162,7 +162,8 @@ class ItemDetailSerializer(ItemSummarySerializer):
 
     @extend_schema_field(RelatedSerializer(many=True))
     def get_related(self, obj: ContentPage) -> list[dict[str, Any]]:
-        related = visible_related(obj, Scope.PUBLIC)
+        batch = self.context.get("related")  # precomputed for many items (change feed)
+        related = batch.get(obj.pk, []) if batch is not None else visible_related(obj, Scope.PUBLIC)
         return RelatedSerializer(related, many=True, context=self.context).data
 
     @extend_schema_field(ProductInfoSerializer(allow_null=True))

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kennisbank.models import ContentPage, LifeEvent, Theme
-from kennisbank.selectors import VIEW_INTERNAL_PERM, Scope, get_item, items
+from kennisbank.selectors import VIEW_INTERNAL_PERM, Scope, get_item, items, visible_related_many
 
 from . import changes
 from .conditional import ConditionalGetMixin, ServerCacheMixin
@@ -322,7 +322,7 @@ class ChangesView(PublicAPIView, APIView):
     def get(self, request: Request) -> Response:
         feed = changes.changes_since(self.params.get("since"), until=timezone.now())
         fields = parse_fields(self.params.get("fields"), ITEM_DETAIL_FIELDS)
-        context = {"request": request, "fields": fields}
+        context = {"request": request, "fields": fields, "related": visible_related_many(feed.upserts, Scope.PUBLIC)}
         return Response({
             "since": _iso(feed.since),
             "until": _iso(feed.until),

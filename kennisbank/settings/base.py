@@ -211,8 +211,9 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["kennisbank.openapi.only_our_api"],
 }
 
-# Anonymous API responses are cached while public content is unchanged (0 = off).
-KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS", "30"))
+# Anonymous API responses are cached while public content is unchanged (0 = off); the limit only matters for
+# changes made around Django's signals (QuerySet.update). Caches are per process (local memory) unless CACHES says.
+KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS", "300"))
 
 KENNISBANK_SEARCH = {
     "INDEX_DIR": DATA_DIR / "search-index",
@@ -221,6 +222,10 @@ KENNISBANK_SEARCH = {
     "MEILI_SEARCH_KEY": os.environ.get("MEILI_SEARCH_KEY", ""),
     "MEILI_INDEX": os.environ.get("MEILI_INDEX", "kennisbank"),
     "QUERY_LOG_RETENTION_DAYS": int(os.environ.get("KENNISBANK_QUERY_LOG_RETENTION_DAYS", "180")),
+    # Query log rows are buffered per process and written in one transaction every N seconds (0 = at once).
+    "QUERY_LOG_FLUSH_SECONDS": float(os.environ.get("KENNISBANK_QUERY_LOG_FLUSH_SECONDS", "2")),
+    # Search results are cached per index generation (embedded engine) for N seconds (0 = off).
+    "RESULT_CACHE_SECONDS": int(os.environ.get("KENNISBANK_SEARCH_CACHE_SECONDS", "60")),
 }
 
 # Social channel accounts (channels.social); an empty value means "not configured": that network is export-only.

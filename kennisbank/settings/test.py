@@ -15,7 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process during tests unless a test opts into the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
                      "QUEUES": ["default", "search", "social", "reminders"]}}
-KENNISBANK_SEARCH = {**KENNISBANK_SEARCH, "INDEX_DIR": Path(DATA_DIR) / "search-index"}
+# Query log rows are written synchronously (the buffered writer is tested on its own in tests/search).
+KENNISBANK_SEARCH = {**KENNISBANK_SEARCH, "INDEX_DIR": Path(DATA_DIR) / "search-index", "QUERY_LOG_FLUSH_SECONDS": 0}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # The API server cache is tested on its own (tests/channels/test_api_cache.py).

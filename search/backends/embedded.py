@@ -199,6 +199,19 @@ class EmbeddedBackend(SearchBackend):
             tantivy.Index(SCHEMA, path=str(directory))
             self._point_current_to(directory)
 
+    def generation(self) -> str | None:
+        """Index directory, the identity of its ``meta.json`` (rewritten by every commit) and the settings file.
+
+        Costs two ``stat`` calls and a ``readlink``; changes in every process as soon as a write returns.
+        """
+        self._refresh_settings()
+        try:
+            target = os.readlink(self._current)
+            meta = os.stat(self.path / target / "meta.json")
+        except FileNotFoundError:
+            return None
+        return f"{self.path}/{target}:{meta.st_ino}:{meta.st_mtime_ns}:{meta.st_size}:{self._settings_mtime}"
+
     def _open(self) -> tantivy.Index:
         """The live index, reopened when ``current`` moved and reloaded to see new commits."""
         try:

@@ -80,3 +80,28 @@ def test_editor_saving_a_draft_writes_no_tombstone(catalogue):
     services.save_draft(editor_page)  # the live version stays public
     assert not Tombstone.objects.exists()
     assert Group.objects.filter(name="Editors").exists()
+
+
+def test_snapshot_queries_do_not_grow_with_the_number_of_items(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kennisbank.models import RelatedItem
+    from tests.factories import make_item
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            feed(client, None)
+        return len(ctx.captured_queries)
+
+    feed(client, None)  # warm per-process lookups (site root paths)
+    before = queries()
+    for n in range(4):
+        product = make_item("product", title=f"Parkeerkaart {n}", themes=["Mobiliteit"])
+        RelatedItem.objects.create(page=product, target=page("eid-verloren"))
+        services.publish(ContentPage.objects.get(pk=product.pk).specific)
+    body = feed(client, None)
+    assert len(body["upserts"]) == 8
+    assert [r["id"] for r in next(i for i in body["upserts"] if i["title"] == "Parkeerkaart 0")["related"]] == [
+        "eid-verloren"]
+    assert queries() == before
