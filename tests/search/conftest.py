@@ -188,3 +188,9 @@ def corpus() -> list[dict]:
 def make_doc_fixture():
     """The :func:`make_doc` factory."""
     return make_doc
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the on-commit callbacks (the index tasks) when the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -24,12 +24,6 @@ from tests.factories import make_item
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the on-commit callbacks (the index tasks) when the block ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def ids(q: str, scope: Scope = Scope.PUBLIC, **kwargs) -> list[str]:
     return [hit.id for hit in service.search_items(q, scope=scope, log=False, **kwargs).hits]
 

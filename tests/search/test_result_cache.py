@@ -1,6 +1,7 @@
 """Search results are cached per index generation: repeats are served from the cache, writes are seen at once.
 
 Real embedded backend in a temporary directory, real pages; the cache is Django's (local memory in tests).
+``committed`` (tests/search/conftest.py) runs the index tasks queued on commit.
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ from search import service
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)
