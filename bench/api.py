@@ -72,7 +72,7 @@ def top_up(target: int) -> tuple[int, list[str]]:
         page = FichePage(title=f"Benchvraag {i:04d} over de gemeentelijke dienstverlening",
                          short_answer="Een kort antwoord voor de benchmark.", live=True,
                          first_published_at=now, last_published_at=now,
-                         body=[("section", {"kind": "overig", "heading": "Uitleg", "text": "Tekst " * 80})])
+                         body=[("section", {"kind": "other", "heading": "Uitleg", "text": "Tekst " * 80})])
         parent.add_child(instance=page)
         page.themes.through.objects.create(contentpage_id=page.pk, theme_id=theme.pk)
         page.audiences.through.objects.create(contentpage_id=page.pk, audience_id=burger.pk)
@@ -224,7 +224,7 @@ def main() -> int:
               f"({args.workers} sync workers), loopback, SQLite, {os.cpu_count()} CPUs, {total} public items.")
         print("detail cycles through every public item; search through "
               f"{len(endpoints['search /api/v1/search/?q=…'])} as-you-type queries; every search is logged.")
-        modes = [("caches on (as deployed: API responses per content version, search results per index generation)",
+        modes = [("caches on (as deployed: API responses per content version, search results per index version)",
                   "300", "60"),
                  ("caches off (every response computed)", "0", "0")]
         for title, api_seconds, search_seconds in modes:

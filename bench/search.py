@@ -270,7 +270,7 @@ def create_wagtail_items(docs: list[dict]) -> float:
                 slug=doc["id"],
                 external_id=doc["id"],
                 short_answer=doc["short_answer"][:300],
-                body=[("section", {"kind": "overig", "heading": "", "text": doc["body"]})],
+                body=[("section", {"kind": "other", "heading": "", "text": doc["body"]})],
                 keywords="\n".join(doc["keywords"]),
                 visibility=doc["visibility"],
                 live=True,

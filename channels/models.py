@@ -4,8 +4,8 @@
   insight modules read it. It holds no personal data (no name, e-mail or IP address).
 - :class:`Tombstone`: written when an item that was public stops being public (unpublished, deleted, turned
   internal or put behind a view restriction), so offline app clients can drop it (``/api/v1/changes``).
-- :class:`TaxonomyGeneration`: one row whose counter goes up whenever a theme, life event, audience, team or
-  service point is saved or deleted (``channels/api/generation.py``); part of the API cache's content version.
+- :class:`TaxonomyVersion`: one row whose counter goes up whenever a theme, life event, audience, team or
+  service point is saved or deleted (``channels/api/versions.py``); part of the API cache's content version.
 """
 
 from __future__ import annotations
@@ -13,19 +13,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.vocabulary import Channel, FeedbackKind, TombstoneReason
+
 
 class Feedback(models.Model):
     """One piece of feedback on a product or fiche (anonymous)."""
 
-    class Kind(models.TextChoices):
-        NUTTIG = "nuttig", _("Nuttig of niet (website)")
-        FOUT = "fout", _("Fout in de inhoud")
-        VEROUDERD = "verouderd", _("Verouderde inhoud")
-
-    class Channel(models.TextChoices):
-        WEBSITE = "website", _("Website")
-        OPERATOR = "operator", _("Telefonisch onthaal")
-        APP = "app", _("App")
+    Kind = FeedbackKind
+    Channel = Channel
 
     item = models.ForeignKey(
         "kennisbank.ContentPage", on_delete=models.CASCADE, related_name="feedback", verbose_name=_("item")
@@ -34,7 +29,7 @@ class Feedback(models.Model):
         _("rubriek"), max_length=120, blank=True, help_text=_("Titel of soort van de rubriek waarover het gaat.")
     )
     helpful = models.BooleanField(_("nuttig"), null=True, blank=True, help_text=_("Leeg: geen ja/nee-antwoord."))
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.NUTTIG, db_index=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.HELPFUL, db_index=True)
     comment = models.TextField(_("opmerking"), blank=True, help_text=_("Zonder persoonsgegevens."))
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True, db_index=True)
@@ -52,11 +47,7 @@ class Feedback(models.Model):
 class Tombstone(models.Model):
     """A public item disappeared from the public channels (kept so sync clients can delete it)."""
 
-    class Reason(models.TextChoices):
-        UNPUBLISHED = "unpublished", _("Offline gehaald")
-        DELETED = "deleted", _("Verwijderd")
-        INTERNAL = "internal", _("Intern gemaakt")
-        RESTRICTED = "restricted", _("Afgeschermd")
+    Reason = TombstoneReason
 
     external_id = models.CharField(_("externe id"), max_length=100, db_index=True)
     item_type = models.CharField(_("type"), max_length=20)
@@ -72,19 +63,16 @@ class Tombstone(models.Model):
         return f"{self.external_id} ({self.reason})"
 
 
-# Receivers that write tombstones live with the API that serves them.
-class TaxonomyGeneration(models.Model):
+class TaxonomyVersion(models.Model):
     """Counter of taxonomy changes (a single row, id 1). Items show theme names, service point addresses…"""
 
     counter = models.PositiveBigIntegerField(_("teller"), default=0)
 
     class Meta:
-        verbose_name = _("generatie van de taxonomie")
-        verbose_name_plural = _("generaties van de taxonomie")
+        db_table = "kb_channels_taxonomygeneration"  # the table keeps its first name
+        verbose_name = _("versie van de taxonomie")
+        verbose_name_plural = _("versies van de taxonomie")
 
     def __str__(self) -> str:
         return str(self.counter)
 
-
-from .api import generation as _generation  # noqa: E402,F401
-from .api import tombstones as _tombstones  # noqa: E402,F401

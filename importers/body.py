@@ -2,8 +2,8 @@
 
 Contract:
 - ``##`` headings (outside fenced code blocks) split the body into sections. Known Dutch headings map to a
-  section kind (``Wat is het?`` → ``wat_is_het``, ...; case and a trailing ``?``/``:`` do not matter); any other
-  heading gives kind ``overig``. The heading text is kept verbatim.
+  section kind (``Wat is het?`` → ``what``, ...; :class:`kennisbank.vocabulary.SectionKind`; case and a trailing
+  ``?``/``:`` do not matter); any other heading gives kind ``other``. The heading text is kept verbatim.
 - Text before the first ``##`` becomes an ``intro`` section with an empty heading (only when not blank).
 - Section text is kept as Markdown exactly; only leading and trailing blank lines are stripped.
 - A level-1 heading (``# ...`` or a ``===`` underline) is an error: the title comes from the front matter.
@@ -18,19 +18,23 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kennisbank.vocabulary import SectionKind
+
 #: Maximum length of a section heading (SectionBlock.heading max_length).
 HEADING_MAX_LENGTH = 120
 
 #: The standard heading written for each kind when a section has no heading of its own.
 STANDARD_HEADINGS: dict[str, str] = {
-    "wat_is_het": "Wat is het?",
-    "voor_wie": "Voor wie?",
-    "hoe_aanvragen": "Hoe aanvragen?",
-    "wat_meebrengen": "Wat meebrengen?",
-    "kostprijs": "Kostprijs",
-    "termijn": "Termijn",
-    "uitzonderingen": "Uitzonderingen",
+    SectionKind.WHAT: "Wat is het?",
+    SectionKind.WHO: "Voor wie?",
+    SectionKind.HOW_TO_APPLY: "Hoe aanvragen?",
+    SectionKind.WHAT_TO_BRING: "Wat meebrengen?",
+    SectionKind.COST: "Kostprijs",
+    SectionKind.LEAD_TIME: "Termijn",
+    SectionKind.EXCEPTIONS: "Uitzonderingen",
 }
+#: Heading of an intro section that is not the first one (exported with kind ``other``).
+INTRO_HEADING = "Inleiding"
 
 _H2_RE = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?[ \t]*$")
 _H1_RE = re.compile(r"^ {0,3}#(?:[ \t]|$)")
@@ -60,8 +64,8 @@ _KIND_BY_HEADING = {_normalise_heading(h): kind for kind, h in STANDARD_HEADINGS
 
 
 def kind_for_heading(heading: str) -> str:
-    """The section kind of a ``##`` heading: a known Dutch heading's kind, else ``overig``."""
-    return _KIND_BY_HEADING.get(_normalise_heading(heading), "overig")
+    """The section kind of a ``##`` heading: a known Dutch heading's kind, else ``other``."""
+    return str(_KIND_BY_HEADING.get(_normalise_heading(heading), SectionKind.OTHER.value))
 
 
 def _strip_blank_lines(lines: list[str]) -> str:
@@ -85,7 +89,7 @@ def parse_body(text: str, first_line: int) -> tuple[list[Section], list[BodyProb
         body = _strip_blank_lines(chunk)
         if heading is None:
             if body:
-                sections.append(Section("intro", "", body))
+                sections.append(Section(SectionKind.INTRO.value, "", body))
         else:
             sections.append(Section(kind_for_heading(heading), heading, body))
 
@@ -127,10 +131,10 @@ def render_body(sections: list[Section] | tuple[Section, ...]) -> str:
     """Markdown body for the sections (empty string when there are none), ending with one newline."""
     parts: list[str] = []
     for section in sections:
-        if section.kind == "intro" and not section.heading and not parts:
+        if section.kind == SectionKind.INTRO and not section.heading and not parts:
             if section.text:
                 parts.append(section.text)
             continue
-        heading = section.heading or STANDARD_HEADINGS.get(section.kind, "Inleiding")
+        heading = section.heading or STANDARD_HEADINGS.get(section.kind, INTRO_HEADING)
         parts.append(f"## {heading}\n\n{section.text}" if section.text else f"## {heading}")
     return "\n\n".join(parts) + "\n" if parts else ""

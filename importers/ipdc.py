@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kennisbank.markdown import markdown_to_text
 from kennisbank.models import ContentPage, ProductPage
+from kennisbank.vocabulary import AudienceCode, ItemType, SectionKind
 
 from .body import Section
 from .html_text import html_to_markdown
@@ -137,16 +138,17 @@ _THEME_BY_LABEL = {label.casefold(): ours or label for label, ours in THEMES.val
 
 #: IPDC target audience (Doelgroep concept local name) → our audience code (None: no counterpart, left out).
 AUDIENCES: dict[str, str | None] = {
-    "Burger": "burger",
-    "Onderneming": "ondernemer",
-    "Vereniging": "vereniging",
-    "Organisatie": "vereniging",
+    "Burger": AudienceCode.CITIZEN,
+    "Onderneming": AudienceCode.BUSINESS,
+    "Vereniging": AudienceCode.ASSOCIATION,
+    "Organisatie": AudienceCode.ASSOCIATION,
     "LokaalBestuur": None,
     "VlaamseOverheid": None,
 }
-_AUDIENCE_BY_LABEL = {"burger": "burger", "onderneming": "ondernemer", "ondernemer": "ondernemer",
-                      "vereniging": "vereniging", "organisatie": "vereniging", "lokaal bestuur": None,
-                      "vlaamse overheid": None}
+_AUDIENCE_BY_LABEL: dict[str, str | None] = {
+    "burger": AudienceCode.CITIZEN, "onderneming": AudienceCode.BUSINESS, "ondernemer": AudienceCode.BUSINESS,
+    "vereniging": AudienceCode.ASSOCIATION, "organisatie": AudienceCode.ASSOCIATION, "lokaal bestuur": None,
+    "vlaamse overheid": None}
 
 ID_PREFIX = "ipdc-"
 
@@ -419,18 +421,18 @@ class _Instance:
 
         wat_is_het = "\n\n".join(html_to_markdown(t) for t in (description, additional) if t and t.strip())
         sections = [
-            Section("wat_is_het", "Wat is het?", wat_is_het),
-            Section("voor_wie", "Voor wie?", self.section_text(requirements)),
-            Section("hoe_aanvragen", "Hoe aanvragen?", self.section_text(procedures)),
-            Section("wat_meebrengen", "Wat meebrengen?", self.section_text(evidence)),
-            Section("kostprijs", "Kostprijs", cost_text),
-            Section("uitzonderingen", "Uitzonderingen", html_to_markdown(exception or "")),
-            Section("overig", "Regelgeving", html_to_markdown(regulation or "")),
+            Section(SectionKind.WHAT, "Wat is het?", wat_is_het),
+            Section(SectionKind.WHO, "Voor wie?", self.section_text(requirements)),
+            Section(SectionKind.HOW_TO_APPLY, "Hoe aanvragen?", self.section_text(procedures)),
+            Section(SectionKind.WHAT_TO_BRING, "Wat meebrengen?", self.section_text(evidence)),
+            Section(SectionKind.COST, "Kostprijs", cost_text),
+            Section(SectionKind.EXCEPTIONS, "Uitzonderingen", html_to_markdown(exception or "")),
+            Section(SectionKind.OTHER, "Regelgeving", html_to_markdown(regulation or "")),
         ]
         if self.issues or external_id is None or title is None or description is None:
             return None, None
         record = ItemRecord(
-            external_id=external_id, item_type="product", title=title,
+            external_id=external_id, item_type=ItemType.PRODUCT, title=title,
             short_answer=short_answer(description), themes=tuple(themes), audiences=tuple(audiences),
             keywords=tuple(keywords), cost=cost_lines,
             sections=tuple(s for s in sections if s.text.strip()),

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from kennisbank.selectors import Scope, items
+from kennisbank.selectors import items
+from kennisbank.vocabulary import AUDIENCE_EXCHANGE_CODES, Scope
 
 from .body import render_body
 from .record import ItemRecord, record_from_page
@@ -96,7 +97,7 @@ def front_matter_nodes(record: ItemRecord, *, include_phone_script: bool = True)
         ("short_answer", _quoted(record.short_answer)),
     ]
     for key, values in (("themes", record.themes), ("life_events", record.life_events),
-                        ("audience", record.audiences)):
+                        ("audience", tuple(AUDIENCE_EXCHANGE_CODES[c] for c in record.audiences))):
         if values:
             pairs.append((key, _flow_list(values)))
     pairs.append(("visibility", _plain(record.visibility)))

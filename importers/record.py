@@ -16,13 +16,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kennisbank.models import Audience, ContentPage, ProductPage
-from kennisbank.selectors import Scope, items
+from kennisbank.models import ContentPage, ProductPage
+from kennisbank.selectors import items
+from kennisbank.vocabulary import AudienceCode, ItemType, Scope, Visibility
 
 from .body import Section
 
 #: Order of the audience codes (the fixed list of the model).
-AUDIENCE_ORDER = [code for code, _label in Audience.CODES]
+AUDIENCE_ORDER: list[str] = list(AudienceCode.values)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ItemRecord:
     themes: tuple[str, ...] = ()
     life_events: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
-    visibility: str = "public"
+    visibility: str = Visibility.PUBLIC.value
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     owner: str = ""
@@ -76,7 +77,7 @@ class ItemRecord:
 
     @property
     def is_product(self) -> bool:
-        return self.item_type == "product"
+        return self.item_type == ItemType.PRODUCT
 
 
 def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -> ItemRecord:

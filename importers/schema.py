@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from kennisbank.models import Audience
 from kennisbank.models.pages import EXTERNAL_ID_RE
+from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ItemType, Visibility
 
 from .frontmatter import Entry, node_line
 from .record import CostItem, ItemRecord
@@ -34,8 +34,8 @@ REQUIRED_KEYS = ("id", "type", "title", "short_answer")
 PRODUCT_ONLY_KEYS = frozenset({"cost", "appointment_required", "online_url", "service_points"})
 COST_KEYS = ("label", "amount", "note")
 PHONE_KEYS = ("questions", "steps", "transfer", "notes")
-ITEM_TYPES = ("product", "fiche")
-VISIBILITIES = ("public", "internal")
+ITEM_TYPES: tuple[str, ...] = tuple(ItemType.values)
+VISIBILITIES: tuple[str, ...] = tuple(Visibility.values)
 
 TITLE_MAX = 255
 SHORT_ANSWER_MAX = 300
@@ -319,7 +319,7 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
                         ("related", "related"), ("service_points", "service_points"), ("audience", "audiences")):
         if (e := get(key)) is None:
             continue
-        choices = [c for c, _l in Audience.CODES] if key == "audience" else None
+        choices = list(AUDIENCE_FROM_EXCHANGE) if key == "audience" else None
         pairs = ck.text_list(e.value, e.node, e.line, key, max_length=NAME_MAX.get(key, KEYWORD_MAX),
                              choices=choices)
         if pairs is None:
@@ -342,6 +342,9 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
         if key in ("themes", "life_events", "service_points"):
             for value, line in pairs:
                 result.name_lines.setdefault((key, value), line)
+        if key == "audience":  # the exchange format writes Dutch words; the database stores the codes
+            fields[target] = tuple(AUDIENCE_FROM_EXCHANGE[v] for v, _l in pairs)
+            continue
         fields[target] = tuple(v for v, _l in pairs)
     if (e := get("visibility")) is not None:
         fields["visibility"] = ck.choice(e.value, e.line, "visibility", VISIBILITIES)
@@ -392,7 +395,7 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
             fields.update(phone_questions=phone.get("questions", ()), phone_steps=phone.get("steps", ()),
                           phone_transfer=phone.get("transfer", ""), phone_notes=phone.get("notes", ""))
 
-    if fields.get("item_type") == "fiche":
+    if fields.get("item_type") == ItemType.FICHE:
         for key in sorted(PRODUCT_ONLY_KEYS & by_key.keys()):
             ck.add(by_key[key].line, key, _("Deze sleutel hoort enkel bij producten (type: product)."))
 

@@ -11,4 +11,13 @@ class KennisbankConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects post_migrate and publication signals)
+        from . import conf, signals
+        from .appsettings import connect_reload
+        from .roles import EDITORS, MODERATORS, OPERATORS, OVERRIDE_READABILITY, VIEW_INTERNAL, grant
+
+        conf.kennisbank_settings.check()
+        connect_reload()
+        signals.connect()
+        for group in (EDITORS, MODERATORS, OPERATORS):
+            grant(group, VIEW_INTERNAL)
+        grant(MODERATORS, OVERRIDE_READABILITY)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .conf import kennisbank_settings
 from .models import ContentPage, Team
 from .selectors import Scope, items
 
@@ -89,7 +90,7 @@ def send_reminders(*, on: dt.date | None = None, within_days: int = DEFAULT_WITH
                    dry_run: bool = False) -> int:
     """E-mail every owner team its stale and soon-due items (one mail per address). Returns mails (to be) sent."""
     on = on or today()
-    fallback = list(getattr(settings, "KENNISBANK_REVIEW_FALLBACK_EMAILS", []) or [])
+    fallback = list(kennisbank_settings.REVIEW_FALLBACK_EMAILS)
     sent = 0
     for group in due_by_team(on=on, within_days=within_days):
         recipients = [group.team.email] if group.team and group.team.email else fallback
@@ -105,7 +106,7 @@ def send_reminders(*, on: dt.date | None = None, within_days: int = DEFAULT_WITH
         if group.team:
             subject = f"{subject} ({group.team.name})"
         if not dry_run:
-            send_mail(subject, render_to_string("kennisbank/insight/review_reminder.txt", context),
+            send_mail(subject, render_to_string("kennisbank/review_reminder.txt", context),
                       settings.DEFAULT_FROM_EMAIL, recipients)
         sent += 1
     return sent

@@ -2,20 +2,24 @@
 
 Groups (names are stable; admins may add permissions, this module never removes any):
 
-- ``Editors`` (Wagtail default): edit pages, submit for moderation; we add reading internal items, the
-  insight dashboard and handling content gaps ("niet gevonden" reports).
-- ``Moderators`` (Wagtail default): as editors plus publish; we add the same.
-- ``Operators``: telephone operators. Read internal items through the console (``/onthaal/``); no Wagtail admin
-  access and no edit rights.
-- ``Socialemediateam``: Wagtail admin access and the social app's permissions (``kb_social.manage_social`` and the
-  model permissions of ``kb_social`` when that app is installed); no page permissions.
+- ``Editors`` (Wagtail default) and ``Moderators`` (Wagtail default, as editors plus publish).
+- ``Operators``: telephone operators (no Wagtail admin access, no edit rights).
+- ``Socialemediateam``: the social media team.
 
-:func:`ensure_roles` is called from a data migration (``kennisbank/migrations``) and after every ``migrate``
-(post_migrate, see ``channels/phone/apps.py``), so permissions created by later apps get assigned too.
+The core only knows the groups and its own permissions. Every app declares the permissions *it* grants to a group
+from its ``AppConfig.ready()`` with :func:`grant` (a registry, so no lower layer ever imports a channel or insight):
+
+    grant(EDITORS, "kb_phone.view_contentgap", "kb_phone.change_contentgap")
+    grant(SOCIAL_TEAM, apps=("kb_social",))   # every model permission of that app
+
+:func:`ensure_roles` creates the groups and adds every registered permission; it runs from the core's data
+migration (groups only) and after every ``migrate`` (post_migrate, connected in ``KennisbankConfig.ready``), so
+permissions of apps migrated later are assigned too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -24,21 +28,32 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"
 OPERATORS = "Operators"
 SOCIAL_TEAM = "Socialemediateam"
+#: Every role group, in the order the admin lists them.
+ROLES: tuple[str, ...] = (EDITORS, MODERATORS, OPERATORS, SOCIAL_TEAM)
 
 VIEW_INTERNAL = "kennisbank.view_internal"
-VIEW_INSIGHT = "kb_phone.view_insight"
+OVERRIDE_READABILITY = "kennisbank.override_readability"
 ACCESS_ADMIN = "wagtailadmin.access_admin"
-MANAGE_SOCIAL = "kb_social.manage_social"
 
-#: Group name → permissions (``app_label.codename``) the group must have.
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    EDITORS: (VIEW_INTERNAL, VIEW_INSIGHT, "kb_phone.change_contentgap", "kb_phone.view_contentgap"),
-    MODERATORS: (VIEW_INTERNAL, VIEW_INSIGHT, "kb_phone.change_contentgap", "kb_phone.view_contentgap"),
-    OPERATORS: (VIEW_INTERNAL,),
-    SOCIAL_TEAM: (ACCESS_ADMIN, MANAGE_SOCIAL),
-}
-#: Group name → app labels whose every model permission the group gets (when the app is installed).
-ROLE_APPS: dict[str, tuple[str, ...]] = {SOCIAL_TEAM: ("kb_social",)}
+#: Group name → permissions (``app_label.codename``) the group must have (filled by :func:`grant`).
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = dict.fromkeys(ROLES, ())
+#: Group name → app labels whose every model permission the group gets (filled by :func:`grant`).
+ROLE_APPS: dict[str, tuple[str, ...]] = dict.fromkeys(ROLES, ())
+
+
+def grant(group: str, *permissions: str, apps: Iterable[str] = ()) -> None:
+    """Register that ``group`` must have ``permissions`` (``app_label.codename``) and all permissions of ``apps``.
+
+    Called from ``AppConfig.ready()``; idempotent (a permission registered twice is kept once). Raises
+    ``ValueError`` for an unknown group or a permission not written as ``app_label.codename``.
+    """
+    if group not in ROLE_PERMISSIONS:
+        raise ValueError(f"grant: unknown role group {group!r} (one of {', '.join(ROLES)})")
+    for perm in permissions:
+        if perm.count(".") != 1 or not all(perm.split(".")):
+            raise ValueError(f"grant: permission {perm!r} must be written as 'app_label.codename'")
+    ROLE_PERMISSIONS[group] = tuple(dict.fromkeys((*ROLE_PERMISSIONS[group], *permissions)))
+    ROLE_APPS[group] = tuple(dict.fromkeys((*ROLE_APPS[group], *apps)))
 
 
 def _permission(perm: str, using: str) -> Permission | None:
@@ -48,16 +63,15 @@ def _permission(perm: str, using: str) -> Permission | None:
 
 
 def ensure_roles(using: str = "default") -> dict[str, list[str]]:
-    """Create the four groups where missing and add their permissions (idempotent, never removes any).
+    """Create the role groups where missing and add their registered permissions (idempotent, never removes).
 
-    Returns group name → permissions that do not exist (yet), e.g. ``kb_social.manage_social`` before the social
-    app is installed.
+    Returns group name → registered permissions that do not exist (yet) in the database.
     """
     missing: dict[str, list[str]] = {}
-    for name, perms in ROLE_PERMISSIONS.items():
+    for name in ROLES:
         group, _created = Group.objects.using(using).get_or_create(name=name)
         found: list[Permission] = []
-        for perm in perms:
+        for perm in ROLE_PERMISSIONS.get(name, ()):
             permission = _permission(perm, using)
             if permission is None:
                 missing.setdefault(name, []).append(perm)
@@ -92,5 +106,5 @@ def user_roles(user: Any) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     if user.is_superuser:
-        return set(ROLE_PERMISSIONS)
-    return set(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+        return set(ROLES)
+    return set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from .conf import kennisbank_settings
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -14,7 +15,7 @@ def client_ip(request: HttpRequest) -> str:
     and can be forged). Without trusted proxies, or when the header has fewer entries, ``REMOTE_ADDR`` is used.
     """
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    count = int(getattr(settings, "KENNISBANK_TRUSTED_PROXY_COUNT", 0) or 0)
+    count = kennisbank_settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]

@@ -11,12 +11,12 @@ Every channel calls these functions instead of filtering on its own; tests cover
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from .models import ContentPage, FichePage, LifeEvent, ProductPage, Theme, Visibility
+from .models import ContentPage, FichePage, LifeEvent, ProductPage, Theme
+from .vocabulary import ItemType, Scope, Visibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,10 +24,8 @@ if TYPE_CHECKING:
 VIEW_INTERNAL_PERM = "kennisbank.view_internal"
 
 
-class Scope(StrEnum):
-    PUBLIC = "public"
-    OPERATOR = "operator"
-    EDITOR = "editor"
+__all__ = ["Scope", "can_view", "fiches", "get_item", "is_visible", "items", "life_events_in_use", "products",
+           "scope_for_user", "themes_in_use", "visible_related", "visible_related_many"]
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
@@ -51,16 +49,17 @@ def _restrict(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
 
 def items(scope: Scope, *, item_type: str | None = None) -> QuerySet[ContentPage]:
     """Products and fiches the scope may see. ``item_type`` narrows to ``product`` or ``fiche``."""
-    model: type[ContentPage] = {"product": ProductPage, "fiche": FichePage}.get(item_type or "", ContentPage)
+    model: type[ContentPage] = {ItemType.PRODUCT: ProductPage, ItemType.FICHE: FichePage}.get(
+        item_type or "", ContentPage)  # type: ignore[call-overload]
     return _restrict(model.objects.all(), Scope(scope))
 
 
 def products(scope: Scope) -> QuerySet[ProductPage]:
-    return items(scope, item_type="product")  # type: ignore[return-value]
+    return items(scope, item_type=ItemType.PRODUCT)  # type: ignore[return-value]
 
 
 def fiches(scope: Scope) -> QuerySet[FichePage]:
-    return items(scope, item_type="fiche")  # type: ignore[return-value]
+    return items(scope, item_type=ItemType.FICHE)  # type: ignore[return-value]
 
 
 def get_item(external_id: str, scope: Scope) -> ContentPage | None:

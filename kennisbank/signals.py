@@ -1,13 +1,15 @@
-"""Signal receivers of the content core."""
+"""Signal receivers of the content core. :func:`connect` is called from ``KennisbankConfig.ready()`` only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models.signals import post_migrate
-from django.dispatch import receiver
+
+from .roles import sync_roles_after_migrate
 
 
-@receiver(post_migrate)
-def _ensure_structure_after_migrate(sender, app_config, using="default", **kwargs) -> None:
+def _ensure_structure_after_migrate(sender: Any, app_config: Any, using: str = "default", **kwargs: Any) -> None:
     """After ``migrate``, the installation has its audiences and page tree (idempotent)."""
     if app_config.label != "kennisbank" or kwargs.get("plan") is None:
         # ``plan`` is None after ``flush`` (tests): fixtures create the tree they need; re-creating it here
@@ -22,14 +24,10 @@ def _ensure_structure_after_migrate(sender, app_config, using="default", **kwarg
     for config in apps.get_app_configs():
         create_contenttypes(config, verbosity=0, using=using)
     ensure_site_structure()
-    _grant_moderators_override()
 
 
-def _grant_moderators_override() -> None:
-    """Moderators may publish a too-hard text with a stored reason (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    perm = Permission.objects.filter(content_type__app_label="kennisbank", codename="override_readability").first()
-    group = Group.objects.filter(name="Moderators").first()
-    if perm and group:
-        group.permissions.add(perm)
+def connect() -> None:
+    """Connect the core's receivers (idempotent: every connection has a dispatch_uid)."""
+    post_migrate.connect(_ensure_structure_after_migrate, dispatch_uid="kennisbank.structure_after_migrate")
+    # Idempotent: (re)assigns every app's registered role grants once all permissions exist.
+    post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kennisbank.roles_sync")

@@ -13,6 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from .models import Audience, FicheIndexPage, HomePage, ProductIndexPage
+from .vocabulary import AudienceCode
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class SiteStructure:
 
 
 def ensure_audiences() -> None:
-    """Create the fixed audience rows (burger, ondernemer, vereniging, medewerker) if missing."""
-    for code, label in Audience.CODES:
+    """Create the fixed audience rows (:class:`~kennisbank.vocabulary.AudienceCode`) if missing."""
+    for code, label in AudienceCode.choices:
         Audience.objects.get_or_create(code=code, defaults={"label": str(label)})
 
 

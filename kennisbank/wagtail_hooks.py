@@ -9,7 +9,6 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import wagtail_hooks_insight  # noqa: F401  (insight dashboard, review panel)
 from .models import LifeEvent, ServicePoint, Synonym, Team, Theme
 
 

@@ -12,6 +12,14 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from django.core.signals import setting_changed
 
+        from kennisbank.appsettings import connect_reload
+
+        from . import service, signals
+        from .conf import search_settings
+
+        search_settings.check()
+        connect_reload()
+        setting_changed.connect(service.reset_on_setting_change, dispatch_uid="kb_search.reset_backend")
         signals.connect()  # index on publish/unpublish/delete/move, push settings on synonym changes

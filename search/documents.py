@@ -27,8 +27,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kennisbank import selectors
-from kennisbank.models import ContentPage, Visibility
+from kennisbank.models import ContentPage
 from kennisbank.selectors import Scope
+from kennisbank.vocabulary import Visibility
 
 DEFAULT_BATCH_SIZE = 500
 OPERATOR_URL = "/onthaal/item/{external_id}/"

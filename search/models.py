@@ -13,13 +13,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.vocabulary import Channel, Scope
+
+__all__ = ["QUERY_MAX_LENGTH", "Channel", "QueryLog"]
+
 QUERY_MAX_LENGTH = 200
-
-
-class Channel(models.TextChoices):
-    WEBSITE = "website", _("Website")
-    API = "api", _("API en app")
-    OPERATOR = "operator", _("Telefonisch onthaal")
 
 
 class QueryLog(models.Model):
@@ -27,7 +25,7 @@ class QueryLog(models.Model):
 
     query = models.CharField(_("zoekopdracht"), max_length=QUERY_MAX_LENGTH, db_index=True)
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
-    scope = models.CharField(_("bereik"), max_length=20)
+    scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices)
     result_count = models.PositiveIntegerField(_("aantal resultaten"))
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
 

@@ -23,15 +23,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, ItemType, Scope, Visibility
 from search.settings import SearchSettings, default_settings
 
 logger = logging.getLogger(__name__)
 
-Scope = Literal["public", "operator"]
-SCOPES: tuple[str, ...] = ("public", "operator")
-DOC_TYPES: tuple[str, ...] = ("product", "fiche")
-VISIBILITIES: tuple[str, ...] = ("public", "internal")
-AUDIENCES: tuple[str, ...] = ("burger", "ondernemer", "vereniging", "medewerker")
+#: The scopes a search can run in (``kennisbank.vocabulary.Scope`` minus ``editor``: drafts are not indexed).
+SearchScope = Literal["public", "operator"]
+SCOPES: tuple[str, ...] = SEARCH_SCOPES
+DOC_TYPES: tuple[str, ...] = tuple(ItemType.values)
+VISIBILITIES: tuple[str, ...] = tuple(Visibility.values)
+AUDIENCES: tuple[str, ...] = tuple(AudienceCode.values)
 MAX_LIMIT = 100
 MAX_WINDOW = 10_000  # offset + limit, like Meilisearch's default maxTotalHits
 
@@ -92,7 +94,7 @@ class SearchQuery:
     """
 
     q: str = ""
-    scope: Scope = "public"
+    scope: SearchScope = "public"
     filters: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
     facets: Sequence[str] = ()
     limit: int = 20
@@ -113,7 +115,7 @@ class SearchQuery:
         if self.offset + self.limit > MAX_WINDOW:
             raise InvalidQuery(f"offset: offset + limit may not exceed {MAX_WINDOW}")
         known = settings.facet_fields
-        allowed = set(known) if self.scope == "operator" else set(known) - {"visibility"}
+        allowed = set(known) if self.scope == Scope.OPERATOR else set(known) - {"visibility"}
         filters: dict[str, tuple[str, ...]] = {}
         for name, value in dict(self.filters or {}).items():
             if name not in allowed:
@@ -267,19 +269,19 @@ class SearchBackend(ABC):
     def search(self, query: SearchQuery) -> SearchResult:
         """Run ``query``. Scope ``public`` never returns internal documents (enforced here)."""
         query = query.validated(self.settings)
-        public_only = query.scope == "public"
+        public_only = query.scope == Scope.PUBLIC
         result = self._search(query, public_only=public_only)
         if public_only:
-            safe = [h for h in result.hits if h.visibility == "public"]
+            safe = [h for h in result.hits if h.visibility == Visibility.PUBLIC]
             if len(safe) != len(result.hits):
-                leaked = [h.id for h in result.hits if h.visibility != "public"]
+                leaked = [h.id for h in result.hits if h.visibility != Visibility.PUBLIC]
                 logger.error("search backend %s returned non-public hits in public scope: %s", self.name, leaked)
                 result = replace(result, hits=safe, total=max(0, result.total - len(leaked)))
             if "visibility" in result.facets:
                 result = replace(result, facets={k: v for k, v in result.facets.items() if k != "visibility"})
         return replace(result, query=query, backend=self.name)
 
-    def generation(self) -> str | None:
+    def index_version(self) -> str | None:
         """A token that changes whenever search results could change (a commit, a swap, new settings).
 
         Results may be cached under it (see :func:`search.service.search_items`). None (the default) means the

@@ -28,11 +28,11 @@ import time
 import unicodedata
 from typing import TypedDict
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
+from .conf import search_settings
 from .models import QUERY_MAX_LENGTH, QueryLog
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def flush() -> int:
 
 def flush_seconds() -> float:
     """``settings.KENNISBANK_SEARCH["QUERY_LOG_FLUSH_SECONDS"]`` (default 2; 0 = write synchronously)."""
-    return float(getattr(settings, "KENNISBANK_SEARCH", {}).get("QUERY_LOG_FLUSH_SECONDS", DEFAULT_FLUSH_SECONDS))
+    return float(search_settings.QUERY_LOG_FLUSH_SECONDS)
 
 
 def _write(rows: list[QueryLog]) -> bool:
@@ -175,11 +175,7 @@ def top_queries(since: dt.datetime, channel: str | None = None, *, limit: int = 
 
 def retention_days() -> int:
     """``settings.KENNISBANK_SEARCH["QUERY_LOG_RETENTION_DAYS"]`` (default 180)."""
-    value = getattr(settings, "KENNISBANK_SEARCH", {}).get("QUERY_LOG_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
-    days = int(value)
-    if days < 1:
-        raise ValueError(f"KENNISBANK_SEARCH['QUERY_LOG_RETENTION_DAYS'] must be at least 1, got {value!r}")
-    return days
+    return int(search_settings.QUERY_LOG_RETENTION_DAYS)
 
 
 def prune(days: int | None = None, *, now: dt.datetime | None = None) -> int:

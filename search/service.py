@@ -14,7 +14,7 @@ Contract::
   query text and the result count (no personal data). Pass ``log=False`` for type-as-you-go
   suggestions so only submitted searches are counted.
 - Results are cached in Django's cache for ``KENNISBANK_SEARCH["RESULT_CACHE_SECONDS"]`` (default 60, 0 = off)
-  under the backend's :meth:`~search.port.SearchBackend.generation` token and the whole query (scope
+  under the backend's :meth:`~search.port.SearchBackend.index_version` token and the whole query (scope
   included), so a write is visible to the next search in every process. Backends without a token
   (Meilisearch) are not cached. Every search is logged, cached or not.
 - The backend comes from :func:`search.backends.get_backend` and is cached per process;
@@ -30,17 +30,15 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
-from kennisbank.selectors import Scope
+from kennisbank.vocabulary import Channel, Scope
 
 from . import querylog
 from .backends import get_backend
-from .models import Channel
+from .conf import search_settings
 from .port import InvalidQuery, SearchBackend, SearchQuery, SearchResult
 from .settings import SearchSettings, default_settings
 from .synonyms import synonym_groups
@@ -48,7 +46,7 @@ from .synonyms import synonym_groups
 logger = logging.getLogger(__name__)
 
 CHANNELS: tuple[str, ...] = tuple(Channel.values)
-_SEARCHABLE_SCOPES = {Scope.PUBLIC: "public", Scope.OPERATOR: "operator"}
+_SEARCHABLE_SCOPES = {Scope.PUBLIC: Scope.PUBLIC.value, Scope.OPERATOR: Scope.OPERATOR.value}
 
 _backend: SearchBackend | None = None
 _lock = threading.Lock()
@@ -71,9 +69,10 @@ def reset_backend() -> None:
         _backend = None
 
 
-@receiver(setting_changed)
-def _reset_on_setting_change(setting: str, **kwargs) -> None:
+def reset_on_setting_change(setting: str, **kwargs: Any) -> None:
+    """``setting_changed`` receiver (connected in ``SearchConfig.ready``): a new configuration, a new backend."""
     if setting in {"KENNISBANK_SEARCH", "KENNISBANK_DATA_DIR"}:
+        search_settings.reload()
         reset_backend()
 
 
@@ -105,7 +104,7 @@ def search_items(
     facets: Iterable[str] | None = None,
     limit: int = 10,
     offset: int = 0,
-    channel: str = "website",
+    channel: str = Channel.WEBSITE.value,
     log: bool = True,
 ) -> SearchResult:
     """Search the index for ``q`` in ``scope`` (see the module docstring for the contract)."""
@@ -129,13 +128,13 @@ def search_items(
 
 
 def _search_cached(engine: SearchBackend, query: SearchQuery) -> SearchResult:
-    seconds = int(getattr(settings, "KENNISBANK_SEARCH", {}).get("RESULT_CACHE_SECONDS", 60))
-    generation = engine.generation() if seconds > 0 else None
-    if generation is None:
+    seconds = int(search_settings.RESULT_CACHE_SECONDS)
+    version = engine.index_version() if seconds > 0 else None
+    if version is None:
         return engine.search(query)
     filters = sorted((name, tuple(values) if isinstance(values, list | tuple) else values)
                      for name, values in query.filters.items())
-    raw = repr((engine.name, generation, query.scope, query.q, filters, query.facets, query.limit, query.offset))
+    raw = repr((engine.name, version, query.scope, query.q, filters, query.facets, query.limit, query.offset))
     key = "kb-search:" + hashlib.sha256(raw.encode()).hexdigest()
     result = cache.get(key)
     if result is None:

@@ -51,7 +51,7 @@ def make_item(
     model = ProductPage if item_type == "product" else FichePage
     parent = structure.products if item_type == "product" else structure.fiches
     title = title or f"Testitem {n}"
-    body = [("section", {"kind": "overig", "heading": h, "text": t}) for h, t in (sections or [])]
+    body = [("section", {"kind": "other", "heading": h, "text": t}) for h, t in (sections or [])]
     page = model(
         title=title, short_answer=short_answer, visibility=visibility, body=body,
         keywords="\n".join(keywords or []), owner_team=owner, live=False, **fields,
@@ -59,7 +59,7 @@ def make_item(
     parent.add_child(instance=page)
     page.themes.set([make_theme(t) for t in (themes or [])])
     page.life_events.set([make_life_event(e) for e in (life_events or [])])
-    page.audiences.set(Audience.objects.filter(code__in=audiences or ["burger"]))
+    page.audiences.set(Audience.objects.filter(code__in=audiences or ["citizen"]))
     if live:
         services.publish(page)
     else:

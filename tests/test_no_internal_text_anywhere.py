@@ -89,7 +89,7 @@ def world(site_structure, tmp_path, settings):
     public_product = make_item(
         "product", title="Rijbewijs aanvragen", external_id="rijbewijs-aanvragen",
         short_answer="U vraagt uw rijbewijs aan bij de dienst Burgerzaken.", themes=["Burgerzaken"],
-        life_events=["Verhuizen"], audiences=["burger"], sections=[("Wat meebrengen?", "- een pasfoto")],
+        life_events=["Verhuizen"], audiences=["citizen"], sections=[("Wat meebrengen?", "- een pasfoto")],
         keywords=["rijbewijs"], phone_questions=f"Vraag {PUBLIC_INTERNAL['vraag']}?",
         phone_steps=f"Stap {PUBLIC_INTERNAL['stap']}", phone_transfer=f"Toestel {PUBLIC_INTERNAL['doorverbinden']}",
         phone_notes=f"Notitie {PUBLIC_INTERNAL['notitie']}",

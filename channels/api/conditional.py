@@ -74,17 +74,17 @@ def content_version() -> str:
 
     One cheap query, run on every cached request: the latest publication of *any* page, the newest tombstone
     (removal from the public channels), the view restrictions' count and newest id (a lifted restriction makes
-    pages public again without a publication) and the taxonomy generation (renamed themes, moved service points).
+    pages public again without a publication) and the taxonomy version (renamed themes, moved service points).
     It over-approximates (publishing an internal item changes it too), which only costs a cache miss; it is hashed
     into cache keys and never shown to clients.
     """
     from django.db import connection
     from wagtail.models import Page, PageViewRestriction
 
-    from channels.models import TaxonomyGeneration, Tombstone
+    from channels.models import TaxonomyVersion, Tombstone
 
     page, tomb, restriction, taxonomy = (
-        m._meta.db_table for m in (Page, Tombstone, PageViewRestriction, TaxonomyGeneration))
+        m._meta.db_table for m in (Page, Tombstone, PageViewRestriction, TaxonomyVersion))
     qn = connection.ops.quote_name
     # Table names come from model metadata, never from input.
     sql = (f"SELECT (SELECT MAX(last_published_at) FROM {qn(page)}), (SELECT MAX(id) FROM {qn(tomb)}), "  # noqa: S608
@@ -100,17 +100,19 @@ class ServerCacheMixin:
     """Serve identical anonymous GETs from Django's cache while public content is unchanged.
 
     The key holds the full path (query included) and :func:`content_version`, so a publication, unpublication,
-    visibility change or taxonomy edit is visible at once; ``settings.KENNISBANK_API_CACHE_SECONDS`` (default 300,
-    0 = off) bounds staleness of what the version cannot see (bulk ``QuerySet.update`` calls). Only 200 responses
-    are stored; conditional requests still get their 304 from the stored ETag.
+    visibility change or taxonomy edit is visible at once; ``channel_settings.API_CACHE_SECONDS`` (setting
+    ``KENNISBANK_API_CACHE_SECONDS``, default 300, 0 = off) bounds staleness of what the version cannot see
+    (bulk ``QuerySet.update`` calls). Only 200 responses are stored; conditional requests still get their 304
+    from the stored ETag.
     """
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        from django.conf import settings
         from django.core.cache import cache
         from django.http import HttpResponse
 
-        seconds = int(getattr(settings, "KENNISBANK_API_CACHE_SECONDS", 300))
+        from channels.conf import channel_settings
+
+        seconds = channel_settings.API_CACHE_SECONDS
         user = getattr(request, "user", None)
         cacheable = seconds > 0 and request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
         if not cacheable:

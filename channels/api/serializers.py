@@ -13,7 +13,8 @@ from rest_framework import serializers
 
 from kennisbank.markdown import render_markdown
 from kennisbank.models import ContentPage
-from kennisbank.selectors import Scope, visible_related
+from kennisbank.selectors import visible_related
+from kennisbank.vocabulary import ItemType, Scope, SectionKind, TombstoneReason
 
 
 class SparseFieldsMixin:
@@ -75,7 +76,8 @@ def item_type_of(page: ContentPage) -> str:
 
 
 class SectionSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="Soort rubriek: intro, wat_is_het, voor_wie, hoe_aanvragen, ...")
+    kind = serializers.ChoiceField(choices=SectionKind.values,
+                                   help_text="Soort rubriek: intro, what, who, how_to_apply, what_to_bring, ...")
     heading = serializers.CharField(allow_blank=True)
     text = serializers.CharField(help_text="Tekst in Markdown.")
     html = serializers.SerializerMethodField(help_text="Tekst als veilige HTML.")
@@ -90,7 +92,7 @@ class RelatedSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.ChoiceField(choices=["product", "fiche"]))
+    @extend_schema_field(serializers.ChoiceField(choices=ItemType.values))
     def get_type(self, obj: ContentPage) -> str:
         return item_type_of(obj)
 
@@ -131,7 +133,7 @@ class ItemSummarySerializer(SparseFieldsMixin, serializers.Serializer):
     audiences = serializers.SerializerMethodField(help_text="Codes van de doelgroepen.")
     updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
 
-    @extend_schema_field(serializers.ChoiceField(choices=["product", "fiche"]))
+    @extend_schema_field(serializers.ChoiceField(choices=ItemType.values))
     def get_type(self, obj: ContentPage) -> str:
         return item_type_of(obj)
 
@@ -168,7 +170,7 @@ class ItemDetailSerializer(ItemSummarySerializer):
 
     @extend_schema_field(ProductInfoSerializer(allow_null=True))
     def get_product(self, obj: ContentPage) -> dict[str, Any] | None:
-        if obj.item_type != "product":
+        if obj.item_type != ItemType.PRODUCT:
             return None
         return ProductInfoSerializer(obj, context=self.context).data
 
@@ -216,7 +218,7 @@ class SearchResponseSerializer(serializers.Serializer):
 class TombstoneSerializer(serializers.Serializer):
     id = serializers.CharField(source="external_id")
     type = serializers.CharField(source="item_type")
-    reason = serializers.ChoiceField(choices=["unpublished", "deleted", "internal", "restricted"])
+    reason = serializers.ChoiceField(choices=TombstoneReason.values)
     deleted_at = serializers.DateTimeField(source="created_at")
 
 

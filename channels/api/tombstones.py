@@ -3,7 +3,7 @@
 Transitions covered: unpublished (``live`` becomes False), turned internal (a published revision sets
 ``visibility`` to internal), deleted, and put behind a Wagtail view restriction. The receivers compare the stored
 row with the new state, so items that were never public (drafts, internal items) never get a tombstone and their
-ids never reach the public change feed.
+ids never reach the public change feed. :func:`connect` is called from ``ChannelsConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models.signals import post_save, pre_delete, pre_save
-from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 
-PUBLIC = "public"
+from kennisbank.vocabulary import TombstoneReason, Visibility
+
+PUBLIC = Visibility.PUBLIC.value
 
 
 def _content_models() -> tuple[type, ...]:
@@ -40,7 +41,6 @@ def _restricted_ids() -> set[int]:
     return ids
 
 
-@receiver(pre_save, dispatch_uid="kb_channels_tombstone_pre_save")
 def _on_page_save(sender: type, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
     if sender not in _content_models() or instance.pk is None:
         return
@@ -53,21 +53,19 @@ def _on_page_save(sender: type, instance: Any, update_fields: Any = None, **kwar
         return
     if instance.pk in _restricted_ids():
         return  # already not public
-    reason = "internal" if instance.live else "unpublished"
+    reason = TombstoneReason.INTERNAL if instance.live else TombstoneReason.UNPUBLISHED
     _record(old["external_id"], sender.item_type, reason)
 
 
-@receiver(pre_delete, dispatch_uid="kb_channels_tombstone_pre_delete")
 def _on_page_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     if sender not in _content_models():
         return
     from kennisbank.selectors import Scope, is_visible
 
     if is_visible(instance, Scope.PUBLIC):
-        _record(instance.external_id, sender.item_type, "deleted")
+        _record(instance.external_id, sender.item_type, TombstoneReason.DELETED)
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="kb_channels_tombstone_restriction")
 def _on_restriction(sender: type, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
     if not created:
         return
@@ -78,4 +76,11 @@ def _on_restriction(sender: type, instance: PageViewRestriction, created: bool, 
     for other in others:
         pages = pages.not_descendant_of(other.page, inclusive=True)
     for page in pages.specific():
-        _record(page.external_id, page.item_type, "restricted")
+        _record(page.external_id, page.item_type, TombstoneReason.RESTRICTED)
+
+
+def connect() -> None:
+    """Connect the receivers (idempotent: every connection has a dispatch_uid)."""
+    pre_save.connect(_on_page_save, dispatch_uid="kb_channels_tombstone_pre_save")
+    pre_delete.connect(_on_page_delete, dispatch_uid="kb_channels_tombstone_pre_delete")
+    post_save.connect(_on_restriction, sender=PageViewRestriction, dispatch_uid="kb_channels_tombstone_restriction")

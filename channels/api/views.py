@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kennisbank.models import ContentPage, LifeEvent, Theme
-from kennisbank.selectors import VIEW_INTERNAL_PERM, Scope, get_item, items, visible_related_many
+from kennisbank.selectors import VIEW_INTERNAL_PERM, get_item, items, visible_related_many
+from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, Channel, ItemType, Scope
 
 from . import changes
 from .conditional import ConditionalGetMixin, ServerCacheMixin
@@ -84,22 +85,22 @@ class FieldsQuery(serializers.Serializer):
 class ItemListQuery(FieldsQuery):
     theme = serializers.SlugField(required=False, help_text="Slug van een thema.")
     life_event = serializers.SlugField(required=False, help_text="Slug van een levensgebeurtenis.")
-    audience = serializers.ChoiceField(required=False, choices=["burger", "ondernemer", "vereniging", "medewerker"])
+    audience = serializers.ChoiceField(required=False, choices=AudienceCode.values)
     updated_since = serializers.DateTimeField(required=False, help_text="Enkel items gepubliceerd na dit tijdstip.")
 
 
 class MixedItemListQuery(ItemListQuery):
-    type = serializers.ChoiceField(required=False, choices=["product", "fiche"])
+    type = serializers.ChoiceField(required=False, choices=ItemType.values)
 
 
 class SearchQuery(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, trim_whitespace=False)
-    scope = serializers.ChoiceField(required=False, choices=["public", "operator"], default="public",
+    scope = serializers.ChoiceField(required=False, choices=list(SEARCH_SCOPES), default=Scope.PUBLIC.value,
                                     help_text="'operator' vereist aanmelding met het recht kennisbank.view_internal.")
-    type = serializers.ChoiceField(required=False, choices=["product", "fiche"])
+    type = serializers.ChoiceField(required=False, choices=ItemType.values)
     theme = serializers.SlugField(required=False)
     life_event = serializers.SlugField(required=False)
-    audience = serializers.ChoiceField(required=False, choices=["burger", "ondernemer", "vereniging", "medewerker"])
+    audience = serializers.ChoiceField(required=False, choices=AudienceCode.values)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
     offset = serializers.IntegerField(required=False, min_value=0, max_value=1000, default=0)
 
@@ -154,13 +155,13 @@ class AllItemsView(ItemListView):
 @extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
                responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
 class ProductListView(ItemListView):
-    item_type = "product"
+    item_type = ItemType.PRODUCT.value
 
 
 @extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
                responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
 class FicheListView(ItemListView):
-    item_type = "fiche"
+    item_type = ItemType.FICHE.value
 
 
 class ItemDetailView(ServerCacheMixin, PublicAPIView, APIView):
@@ -196,12 +197,12 @@ class AnyItemDetailView(ItemDetailView):
 
 @_detail_schema
 class ProductDetailView(ItemDetailView):
-    item_type = "product"
+    item_type = ItemType.PRODUCT.value
 
 
 @_detail_schema
 class FicheDetailView(ItemDetailView):
-    item_type = "fiche"
+    item_type = ItemType.FICHE.value
 
 
 # --- taxonomy -----------------------------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ class SearchView(PublicAPIView, APIView):
         from search.service import search_items
 
         scope = Scope.PUBLIC
-        if self.params.get("scope") == "operator":
+        if self.params.get("scope") == Scope.OPERATOR:
             if not (request.user.is_authenticated and request.user.has_perm(VIEW_INTERNAL_PERM)):
                 raise PermissionDenied
             scope = Scope.OPERATOR
@@ -288,7 +289,7 @@ class SearchView(PublicAPIView, APIView):
         try:
             result = search_items(q, scope=scope, filters=filters or None,
                                   facets=["type", "theme", "life_event", "audience"],
-                                  limit=self.params["limit"], offset=self.params["offset"], channel="api")
+                                  limit=self.params["limit"], offset=self.params["offset"], channel=Channel.API)
         except InvalidQuery as exc:
             raise serializers.ValidationError({"q": [str(exc)]}) from exc
         return Response({

@@ -11,9 +11,7 @@ class PhoneConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from kennisbank.roles import EDITORS, MODERATORS, grant
 
-        from kennisbank.roles import sync_roles_after_migrate
-
-        # Idempotent: (re)assigns role permissions once every app's permissions exist (also after a flush).
-        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kennisbank-roles-sync")
+        for group in (EDITORS, MODERATORS):
+            grant(group, "kb_phone.view_contentgap", "kb_phone.change_contentgap")

@@ -9,12 +9,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.vocabulary import Channel
+
 
 class ContentGap(models.Model):
     """A question nobody could answer from the knowledge base ("niet gevonden")."""
 
     query = models.CharField(_("zoekvraag"), max_length=500, help_text=_("Wat de medewerker zocht."))
-    channel = models.CharField(_("kanaal"), max_length=20, default="operator", db_index=True)
+    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices, default=Channel.OPERATOR,
+                               db_index=True)
     created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True, db_index=True)
     note = models.CharField(
         _("opmerking"), max_length=500, blank=True,
@@ -26,7 +29,6 @@ class ContentGap(models.Model):
         verbose_name = _("ontbrekende inhoud")
         verbose_name_plural = _("ontbrekende inhoud")
         ordering = ["-created_at"]
-        permissions = [("view_insight", _("Kan het inzichtendashboard bekijken"))]
 
     def __str__(self) -> str:
         return self.query

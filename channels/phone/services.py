@@ -22,8 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from kennisbank.selectors import Scope, items
+from channels.models import Feedback
+from kennisbank.selectors import items
+from kennisbank.vocabulary import Channel, FeedbackKind, Scope
 
 from .models import ContentGap
 
@@ -32,11 +35,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "operator"
+CHANNEL = Channel.OPERATOR.value
 GAP_MAX_LENGTH = 500
 COMMENT_MAX_LENGTH = 2000
 #: Feedback kinds an operator can send from the console.
-OPERATOR_FEEDBACK_KINDS: dict[str, str] = {"fout": "Dit antwoord is fout", "verouderd": "Dit is verouderd"}
+OPERATOR_FEEDBACK_KINDS: dict[str, Any] = {FeedbackKind.ERROR.value: _lazy("Dit antwoord is fout"),
+                                           FeedbackKind.OUTDATED.value: _lazy("Dit is verouderd")}
 # Same scrubbing as the search query log: e-mail addresses and runs of 6+ digits (rijksregisternummer, phone).
 _EMAIL = re.compile(r"\S+@\S+")
 _NUMBER = re.compile(r"\d(?:[\s./-]?\d){5,}")
@@ -112,8 +116,6 @@ def section_names(page: ContentPage) -> list[str]:
 
 def feedback_model() -> Any:
     """The shared Feedback model (``channels.models.Feedback``, built by the website channel)."""
-    from channels.models import Feedback
-
     return Feedback
 
 
@@ -126,7 +128,7 @@ def report_feedback(page: ContentPage, *, section: str, kind: str, comment: str 
     if section not in section_names(page):
         errors["section"] = _("Onbekende rubriek: %(s)s") % {"s": section}
     if kind not in OPERATOR_FEEDBACK_KINDS:
-        errors["kind"] = _("Kies 'fout' of 'verouderd'.")
+        errors["kind"] = _("Kies 'fout' of 'verouderd' (%(codes)s).") % {"codes": ", ".join(OPERATOR_FEEDBACK_KINDS)}
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX_LENGTH:
         errors["comment"] = _("De opmerking is langer dan %(n)s tekens.") % {"n": COMMENT_MAX_LENGTH}

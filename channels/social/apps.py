@@ -11,4 +11,12 @@ class SocialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the page publish/unpublish receivers)
+        from kennisbank.roles import ACCESS_ADMIN, SOCIAL_TEAM, grant
+
+        from . import signals
+        from .conf import social_settings
+
+        social_settings.check()
+        signals.connect()  # pause posts when their source is unpublished, turned internal or changed
+        # The social team: admin access, the social app's permissions, no page permissions.
+        grant(SOCIAL_TEAM, ACCESS_ADMIN, "kb_social.manage_social", apps=("kb_social",))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from . import networks
+from .conf import social_settings
 from .schedule import TZ, UTC, Slot
 from .services import active_slots
 
@@ -23,7 +24,7 @@ HOOTSUITE_MIN_LEAD = dt.timedelta(minutes=15)  # Hootsuite refuses messages sche
 
 
 def _conf(name: str, default: int) -> int:
-    return int((getattr(settings, "KENNISBANK_SOCIAL", {}) or {}).get(name, default))
+    return int(getattr(social_settings, name))
 
 
 def due_slots(network: str, now: dt.datetime) -> list[Slot]:

@@ -14,14 +14,14 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import generation, networks, publishers, schedule
+from . import composer, networks, publishers, schedule
+from .conf import social_settings
 from .models import PostStatus, PostVariant, Publication, PublicationStatus, SocialPost
 from .sources import SourceNotPublic, fingerprint, page_url, public_source, require_public, source_problem
 
@@ -36,8 +36,9 @@ __all__ = ["SourceNotPublic", "approve", "check_source", "claim", "create_post",
            "generate_variants", "run_publication"]
 
 
-def _conf(name: str, default):
-    return (getattr(settings, "KENNISBANK_SOCIAL", {}) or {}).get(name, default)
+def _conf(name: str, default: object = None) -> Any:
+    """One value of the social settings accessor (``default`` is kept for call sites; the accessor has them)."""
+    return getattr(social_settings, name)
 
 
 def lease() -> dt.timedelta:
@@ -78,7 +79,7 @@ def generate_variants(post: SocialPost, *, overwrite: bool = False, network_code
         if existing is not None and not overwrite:
             out.append(existing)
             continue
-        v = generation.build_variant(code, short_answer=page.short_answer, title=page.title, url=page_url(page),
+        v = composer.build_variant(code, short_answer=page.short_answer, title=page.title, url=page_url(page),
                                      hashtags=_hashtags(page), campaign=post.campaign)
         variant = existing or PostVariant(post=post, network=code)
         variant.text, variant.link_url, variant.link_display = v.text, v.link_url, v.link_display

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from kennisbank.selectors import Scope, items
+from kennisbank.vocabulary import Visibility
 
 if TYPE_CHECKING:
     from kennisbank.models import ContentPage
@@ -54,7 +55,7 @@ def source_problem(post: SocialPost) -> str | None:
         any_state = items(Scope.EDITOR).filter(pk=post.source_id).first()
         if any_state is None:
             return _("De bron bestaat niet meer.")
-        if any_state.visibility == "internal":
+        if any_state.visibility == Visibility.INTERNAL:
             return _("De bron is intern gemaakt.")
         if not any_state.live:
             return _("De bron is gedepubliceerd.")

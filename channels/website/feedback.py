@@ -28,6 +28,6 @@ class FeedbackForm(forms.Form):
 
 def record_feedback(item: ContentPage, *, helpful: bool | None, comment: str = "", section: str = "",
                     channel: str = Feedback.Channel.WEBSITE) -> Feedback:
-    """Store one feedback answer of kind ``nuttig`` for ``item``."""
+    """Store one feedback answer of kind ``helpful`` for ``item``."""
     return Feedback.objects.create(item=item, helpful=helpful, comment=comment.strip(), section=section.strip(),
-                                   kind=Feedback.Kind.NUTTIG, channel=channel)
+                                   kind=Feedback.Kind.HELPFUL, channel=channel)

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kennisbank.markdown import markdown_to_text
 from kennisbank.models import ContentPage
+from kennisbank.vocabulary import ItemType
 
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -19,7 +20,7 @@ def structured_data(page: ContentPage, request: HttpRequest | None = None) -> di
     """The JSON-LD object for a product or fiche (public fields only)."""
     url = page.get_full_url(request) or ""
     provider = {"@type": "GovernmentOrganization", "name": settings.WAGTAIL_SITE_NAME}
-    if page.item_type == "product":
+    if page.item_type == ItemType.PRODUCT:
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "GovernmentService", "name": page.title,
             "description": page.short_answer, "url": url, "provider": provider, "serviceOperator": provider,

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
-from kennisbank.selectors import Scope
+from kennisbank.vocabulary import Channel, ItemType, Scope
 
 PAGE_SIZE = 10
 FILTER_KEYS = ("type", "theme", "life_event", "audience")
-TYPE_LABELS = {"product": "Product", "fiche": "Vraag en antwoord"}
+TYPE_LABELS = {ItemType.PRODUCT.value: _("Product"), ItemType.FICHE.value: _("Vraag en antwoord")}
 
 
 @dataclass
@@ -30,7 +31,7 @@ class WebsiteSearch:
             value = (params.get(key) or "").strip()
             if value and len(value) <= 100 and all(c.isalnum() or c in "-_" for c in value):
                 filters[key] = value
-        if filters.get("type") not in (None, "product", "fiche"):
+        if filters.get("type") is not None and filters.get("type") not in ItemType.values:
             filters.pop("type")
         try:
             page = max(1, min(int(params.get("pagina") or 1), 50))
@@ -49,7 +50,7 @@ class WebsiteSearch:
             return {"q": self.q, "filters": self.filters, "hits": [], "total": 0, "facets": {}, "searched": False}
         result = search_items(self.q, scope=Scope.PUBLIC, filters=self.filters or None,
                               facets=["type", "theme"], limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE,
-                              channel="website", log=log)
+                              channel=Channel.WEBSITE, log=log)
         pages = max(1, -(-result.total // PAGE_SIZE))
         return {
             "q": self.q, "filters": self.filters, "hits": result.hits, "total": result.total,

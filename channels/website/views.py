@@ -15,6 +15,7 @@ from wagtail.models import Site as WagtailSite
 
 from kennisbank.models import LifeEvent, Theme
 from kennisbank.selectors import Scope, get_item, items, life_events_in_use, themes_in_use
+from kennisbank.vocabulary import ItemType
 
 from .feedback import FeedbackForm, record_feedback
 from .search import WebsiteSearch
@@ -23,8 +24,8 @@ from .search import WebsiteSearch
 def _grouped(qs) -> dict[str, list]:
     """Products and fiches of a queryset, alphabetical."""
     pages = list(qs.order_by("title").specific().prefetch_related("themes"))
-    return {"products": [p for p in pages if p.item_type == "product"],
-            "fiches": [p for p in pages if p.item_type == "fiche"]}
+    return {"products": [p for p in pages if p.item_type == ItemType.PRODUCT],
+            "fiches": [p for p in pages if p.item_type == ItemType.FICHE]}
 
 
 @require_GET

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.readability import ReadabilityReport, analyse_sections
+
+from ..conf import kennisbank_settings
 
 if TYPE_CHECKING:
     from ..models import ContentPage
@@ -38,7 +39,7 @@ class PublishPolicy:
 
 def publish_policy() -> PublishPolicy:
     """The configured publish policy (settings override the defaults key by key)."""
-    merged = {**DEFAULT_PUBLISH_POLICY, **getattr(settings, "KENNISBANK_READABILITY_PUBLISH", {})}
+    merged = {**DEFAULT_PUBLISH_POLICY, **kennisbank_settings.READABILITY_PUBLISH}
     return PublishPolicy(frozenset(merged["BLOCK_VERDICTS"]), bool(merged["ALLOW_OVERRIDE"]))
 
 

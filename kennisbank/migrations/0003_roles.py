@@ -1,43 +1,32 @@
-"""Roles: the Operators and Socialemediateam groups, and internal read + insight for Editors and Moderators.
+"""Roles: the four role groups, and the core's own permission (reading internal items) for three of them.
 
-The same assignment runs idempotently after every migrate (``kennisbank.roles.ensure_roles`` via post_migrate),
-which also adds permissions of apps migrated later (``kb_social.manage_social``).
+The core knows only its own permissions; every other app registers its grants in ``AppConfig.ready()``
+(``kennisbank.roles.grant``) and ``kennisbank.roles.ensure_roles`` assigns them idempotently after every migrate
+(post_migrate). This migration therefore depends on no channel app.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLE_PERMISSIONS = {
-    "Editors": ["kennisbank.view_internal", "kb_phone.view_insight", "kb_phone.change_contentgap",
-                "kb_phone.view_contentgap"],
-    "Moderators": ["kennisbank.view_internal", "kb_phone.view_insight", "kb_phone.change_contentgap",
-                   "kb_phone.view_contentgap"],
-    "Operators": ["kennisbank.view_internal"],
-    "Socialemediateam": ["wagtailadmin.access_admin", "kb_social.manage_social"],
-}
+GROUPS = ("Editors", "Moderators", "Operators", "Socialemediateam")
+VIEW_INTERNAL_GROUPS = ("Editors", "Moderators", "Operators")
 
 
 def create_roles(apps, schema_editor):
     alias = schema_editor.connection.alias
-    # Permissions are normally created after migrate; create the ones we assign now.
-    for label in ("kennisbank", "kb_phone"):
-        try:
-            app_config = apps.get_app_config(label)
-        except LookupError:
-            continue
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=alias)
-        app_config.models_module = None
+    # Permissions are normally created after migrate; create the core's now.
+    app_config = apps.get_app_config("kennisbank")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0, using=alias)
+    app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLE_PERMISSIONS.items():
+    view_internal = Permission.objects.using(alias).filter(
+        content_type__app_label="kennisbank", codename="view_internal").first()
+    for name in GROUPS:
         group, _ = Group.objects.using(alias).get_or_create(name=name)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            permission = Permission.objects.using(alias).filter(
-                content_type__app_label=app_label, codename=codename).first()
-            if permission is not None:
-                group.permissions.add(permission)
+        if view_internal is not None and name in VIEW_INTERNAL_GROUPS:
+            group.permissions.add(view_internal)
 
 
 def remove_roles(apps, schema_editor):
@@ -48,7 +37,6 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("kennisbank", "0002_readability_override"),
-        ("kb_phone", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0002_initial_data"),

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-#: Section kinds with their standard Dutch heading. ``intro`` has no heading; ``overig`` keeps a free heading.
-SECTION_KINDS: list[tuple[str, str]] = [
-    ("intro", _("Inleiding")),
-    ("wat_is_het", _("Wat is het?")),
-    ("voor_wie", _("Voor wie?")),
-    ("hoe_aanvragen", _("Hoe aanvragen?")),
-    ("wat_meebrengen", _("Wat meebrengen?")),
-    ("kostprijs", _("Kostprijs")),
-    ("termijn", _("Termijn")),
-    ("uitzonderingen", _("Uitzonderingen")),
-    ("overig", _("Andere rubriek")),
-]
+from ..vocabulary import SectionKind
+
+#: Section kinds with their standard Dutch heading (:class:`~kennisbank.vocabulary.SectionKind`). ``intro`` has no
+#: heading; ``other`` keeps a free heading.
+SECTION_KINDS: list[tuple[str, Any]] = list(SectionKind.choices)
 
 
 class SectionBlock(blocks.StructBlock):
     """One section of the body: a kind, a heading and Markdown text."""
 
     kind = blocks.ChoiceBlock(
-        choices=SECTION_KINDS, default="overig", label=_("Soort rubriek"),
+        choices=SECTION_KINDS, default=SectionKind.OTHER.value, label=_("Soort rubriek"),
         help_text=_("Kies de vaste rubriek. Kanalen gebruiken dit om rubrieken te herkennen."),
     )
     heading = blocks.CharBlock(

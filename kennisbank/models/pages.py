@@ -35,14 +35,10 @@ from wagtail.search import index
 from ..editorial.forms import ContentPageForm
 from ..editorial.panels import ReadabilityPanel
 from ..markdown import markdown_to_text
+from ..vocabulary import ItemType, Visibility
 from .blocks import SECTION_KINDS, SectionBlock
 
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9-]{1,100}$")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Publiek (alle kanalen)")
-    INTERNAL = "internal", _("Intern (medewerkers en telefonisch onthaal)")
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -320,7 +316,7 @@ class ProductPage(ContentPage):
         help_text=_("Waar kan de burger dit krijgen (snelbalie, op afspraak, online, deelgemeente)?"),
     )
 
-    item_type = "product"
+    item_type = ItemType.PRODUCT.value
     is_creatable = True
     parent_page_types = ["kennisbank.ProductIndexPage"]
     subpage_types: list[str] = []
@@ -367,7 +363,7 @@ class CostLine(Orderable):
 class FichePage(ContentPage):
     """A kennisfiche: the standard answer to a frequent question."""
 
-    item_type = "fiche"
+    item_type = ItemType.FICHE.value
     is_creatable = True
     parent_page_types = ["kennisbank.FicheIndexPage"]
     subpage_types: list[str] = []

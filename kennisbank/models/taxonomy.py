@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..vocabulary import AudienceCode, ServicePointKind
+
 
 class _NamedSlugged(models.Model):
     """A named, slugged, orderable reference item."""
@@ -62,18 +64,8 @@ class LifeEvent(index.Indexed, _NamedSlugged):
 class Audience(models.Model):
     """Target audience (doelgroep). A fixed list, created by a data migration."""
 
-    BURGER = "burger"
-    ONDERNEMER = "ondernemer"
-    VERENIGING = "vereniging"
-    MEDEWERKER = "medewerker"
-    CODES = [
-        (BURGER, _("Burger")),
-        (ONDERNEMER, _("Ondernemer")),
-        (VERENIGING, _("Vereniging")),
-        (MEDEWERKER, _("Medewerker")),
-    ]
-
-    code = models.CharField(_("code"), max_length=20, unique=True, choices=CODES, help_text=_("Vaste code."))
+    code = models.CharField(_("code"), max_length=20, unique=True, choices=AudienceCode.choices,
+                            help_text=_("Vaste code."))
     label = models.CharField(_("label"), max_length=50, help_text=_("Naam van de doelgroep."))
 
     class Meta:
@@ -110,17 +102,9 @@ class Team(models.Model):
 class ServicePoint(models.Model):
     """Where a product is delivered: snelbalie, themabalie, op afspraak, online, deelgemeentehuis."""
 
-    KIND_CHOICES = [
-        ("snelbalie", _("Snelbalie")),
-        ("themabalie", _("Themabalie")),
-        ("afspraak", _("Op afspraak")),
-        ("online", _("Online")),
-        ("deelgemeente", _("Deelgemeente")),
-        ("andere", _("Andere")),
-    ]
-
     name = models.CharField(_("naam"), max_length=120, unique=True, help_text=_("Bijvoorbeeld: Snelbalie Stadhuis."))
-    kind = models.CharField(_("soort"), max_length=20, choices=KIND_CHOICES, default="andere",
+    kind = models.CharField(_("soort"), max_length=20, choices=ServicePointKind.choices,
+                            default=ServicePointKind.OTHER,
                             help_text=_("Soort dienstverlening."))
     address = models.CharField(_("adres"), max_length=255, blank=True, help_text=_("Straat, nummer en gemeente."))
     opening_hours = models.TextField(_("openingsuren"), blank=True, help_text=_("Eén regel per dag of afspraak."))
@@ -139,11 +123,13 @@ class ServicePoint(models.Model):
     def guess_kind(name: str) -> str:
         """Kind for a service point known only by name (used by importers)."""
         lowered = name.lower()
-        for code, keyword in (("snelbalie", "snelbalie"), ("themabalie", "themabalie"), ("afspraak", "afspraak"),
-                              ("online", "online"), ("deelgemeente", "deelgemeente")):
+        for code, keyword in ((ServicePointKind.QUICK_COUNTER, "snelbalie"),
+                              (ServicePointKind.THEME_COUNTER, "themabalie"),
+                              (ServicePointKind.APPOINTMENT, "afspraak"), (ServicePointKind.ONLINE, "online"),
+                              (ServicePointKind.DISTRICT, "deelgemeente")):
             if keyword in lowered:
-                return code
-        return "andere"
+                return code.value
+        return ServicePointKind.OTHER.value
 
 
 class Synonym(models.Model):

@@ -71,7 +71,9 @@ def get_thresholds() -> Thresholds:
         return DEFAULT_THRESHOLDS
     if not settings.configured:
         return DEFAULT_THRESHOLDS
-    overrides = getattr(settings, SETTING_NAME, None)
+    from ..conf import kennisbank_settings
+
+    overrides = kennisbank_settings.READABILITY
     if not overrides:
         return DEFAULT_THRESHOLDS
     return Thresholds.from_mapping(overrides)

@@ -16,6 +16,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("KENNISBANK_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+KENNISBANK_DATA_DIR = DATA_DIR  # read through kennisbank.conf.kennisbank_settings.DATA_DIR
 
 # Development-only key; production settings refuse to start without SECRET_KEY from the environment.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "channels.phone.apps.PhoneConfig",
     "search.apps.SearchConfig",
     "importers",
+    "insight.apps.InsightConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -218,13 +220,16 @@ KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS"
 KENNISBANK_SEARCH = {
     "INDEX_DIR": DATA_DIR / "search-index",
     "MEILI_URL": os.environ.get("MEILI_URL", ""),
-    "MEILI_MASTER_KEY": os.environ.get("MEILI_MASTER_KEY", ""),
+    "MEILI_ADMIN_KEY": os.environ.get("MEILI_ADMIN_KEY", ""),
     "MEILI_SEARCH_KEY": os.environ.get("MEILI_SEARCH_KEY", ""),
+    # Only used to look up the admin and search keys when those are not given.
+    "MEILI_MASTER_KEY": os.environ.get("MEILI_MASTER_KEY", ""),
     "MEILI_INDEX": os.environ.get("MEILI_INDEX", "kennisbank"),
+    "MEILI_TIMEOUT_SECONDS": float(os.environ.get("MEILI_TIMEOUT_SECONDS", "2")),
     "QUERY_LOG_RETENTION_DAYS": int(os.environ.get("KENNISBANK_QUERY_LOG_RETENTION_DAYS", "180")),
     # Query log rows are buffered per process and written in one transaction every N seconds (0 = at once).
     "QUERY_LOG_FLUSH_SECONDS": float(os.environ.get("KENNISBANK_QUERY_LOG_FLUSH_SECONDS", "2")),
-    # Search results are cached per index generation (embedded engine) for N seconds (0 = off).
+    # Search results are cached per index version (embedded engine) for N seconds (0 = off).
     "RESULT_CACHE_SECONDS": int(os.environ.get("KENNISBANK_SEARCH_CACHE_SECONDS", "60")),
 }
 

@@ -1,56 +1,19 @@
 """Backend factory.
 
-:func:`get_backend` picks Meilisearch when a URL is configured, else the embedded tantivy index.
-Configuration, first match wins per value:
-
-1. explicit arguments;
-2. Django setting ``KENNISBANK_SEARCH`` (dict: ``MEILI_URL``, ``MEILI_MASTER_KEY``,
-   ``MEILI_SEARCH_KEY``, ``MEILI_INDEX``, ``INDEX_DIR``), when Django settings are configured;
-3. environment ``MEILI_URL``, ``MEILI_MASTER_KEY``, ``MEILI_SEARCH_KEY``, ``MEILI_INDEX``;
-4. the embedded index at ``<data dir>/search-index`` (data dir: Django setting ``KENNISBANK_DATA_DIR``
-   or ``DATA_DIR``, else env ``KENNISBANK_DATA_DIR``, else ``./var``).
+:func:`get_backend` picks Meilisearch when ``search_settings.MEILI_URL`` is set, else the embedded tantivy index at
+``search_settings.INDEX_DIR``. Explicit arguments win over the settings (tests and benchmarks build backends on
+their own directories and servers). Configuration comes from :mod:`search.conf` only.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
 
+from search.conf import search_settings
 from search.port import SearchBackend
 from search.settings import SearchSettings
 
-__all__ = ["get_backend", "search_config"]
-
-
-def _django_value(name: str, default: Any = None) -> Any:
-    try:
-        from django.conf import settings as django_settings
-        from django.core.exceptions import ImproperlyConfigured
-    except ImportError:  # pragma: no cover - Django is a dependency of the project
-        return default
-    try:
-        return getattr(django_settings, name, default)
-    except ImproperlyConfigured:
-        return default
-
-
-def search_config() -> dict[str, Any]:
-    """Effective configuration: Django ``KENNISBANK_SEARCH`` over the environment over defaults."""
-    configured = _django_value("KENNISBANK_SEARCH", None) or {}
-    data_dir = (
-        _django_value("KENNISBANK_DATA_DIR", None)
-        or _django_value("DATA_DIR", None)
-        or os.environ.get("KENNISBANK_DATA_DIR")
-        or "./var"
-    )
-    return {
-        "MEILI_URL": configured.get("MEILI_URL") or os.environ.get("MEILI_URL") or None,
-        "MEILI_MASTER_KEY": configured.get("MEILI_MASTER_KEY") or os.environ.get("MEILI_MASTER_KEY") or None,
-        "MEILI_SEARCH_KEY": configured.get("MEILI_SEARCH_KEY") or os.environ.get("MEILI_SEARCH_KEY") or None,
-        "MEILI_INDEX": configured.get("MEILI_INDEX") or os.environ.get("MEILI_INDEX") or "kennisbank",
-        "INDEX_DIR": configured.get("INDEX_DIR") or str(Path(data_dir) / "search-index"),
-    }
+__all__ = ["get_backend"]
 
 
 def get_backend(
@@ -60,16 +23,18 @@ def get_backend(
     meili_url: str | None = None,
     meili_key: str | None = None,
     meili_search_key: str | None = None,
+    meili_master_key: str | None = None,
     meili_index: str | None = None,
+    timeout: float | None = None,
     kind: str | None = None,
 ) -> SearchBackend:
-    """Return a backend. ``kind`` ("embedded" | "meilisearch") forces one; else MEILI_URL decides.
+    """Return a backend. ``kind`` ("embedded" | "meilisearch") forces one; else ``MEILI_URL`` decides.
 
-    ``settings`` is the SearchSettings used for queries (embedded) and pushed by
-    ``apply_settings``/``rebuild``; omit it to use the stored ones (embedded) or the defaults.
+    ``settings`` is the SearchSettings used for queries (embedded) and pushed by ``apply_settings``/``rebuild``;
+    omit it to use the stored ones (embedded) or the defaults. ``meili_key`` is the admin key for writes,
+    ``meili_search_key`` the key for searches; with only ``meili_master_key`` both are looked up on the server.
     """
-    config = search_config()
-    url = meili_url or config["MEILI_URL"]
+    url = meili_url or search_settings.MEILI_URL
     chosen = kind or ("meilisearch" if url else "embedded")
     if chosen == "meilisearch":
         if not url:
@@ -78,13 +43,15 @@ def get_backend(
 
         return MeilisearchBackend(
             url,
-            meili_key or config["MEILI_MASTER_KEY"],
-            index_uid=meili_index or config["MEILI_INDEX"],
+            meili_key or search_settings.MEILI_ADMIN_KEY or None,
+            index_uid=meili_index or search_settings.MEILI_INDEX,
             settings=settings,
-            search_key=meili_search_key or config["MEILI_SEARCH_KEY"],
+            search_key=meili_search_key or search_settings.MEILI_SEARCH_KEY or None,
+            master_key=meili_master_key or search_settings.MEILI_MASTER_KEY or None,
+            timeout=timeout if timeout is not None else search_settings.MEILI_TIMEOUT_SECONDS,
         )
     if chosen != "embedded":
         raise ValueError(f"unknown search backend kind {chosen!r} (embedded or meilisearch)")
     from search.backends.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(index_dir or config["INDEX_DIR"], settings=settings)
+    return EmbeddedBackend(index_dir or search_settings.INDEX_DIR, settings=settings)

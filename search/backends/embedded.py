@@ -35,6 +35,7 @@ from typing import Any
 
 import tantivy
 
+from kennisbank.vocabulary import Visibility
 from search import text
 from search.backends._plan import Slot, Word, matcher_for, plan
 from search.highlight import mark
@@ -199,7 +200,7 @@ class EmbeddedBackend(SearchBackend):
             tantivy.Index(SCHEMA, path=str(directory))
             self._point_current_to(directory)
 
-    def generation(self) -> str | None:
+    def index_version(self) -> str | None:
         """Index directory, the identity of its ``meta.json`` (rewritten by every commit) and the settings file.
 
         Costs two ``stat`` calls and a ``readlink``; changes in every process as soon as a write returns.
@@ -406,7 +407,7 @@ class EmbeddedBackend(SearchBackend):
         facet_fields = self.settings.facet_fields
         clauses = []
         if public_only:
-            clauses.append(tantivy.Query.term_query(SCHEMA, "visibility", "public"))
+            clauses.append(tantivy.Query.term_query(SCHEMA, "visibility", Visibility.PUBLIC.value))
         for name, values in query.filters.items():
             field_name = facet_fields[name]
             terms = [tantivy.Query.term_query(SCHEMA, field_name, v) for v in values]

@@ -36,7 +36,7 @@ def test_filters_by_type_theme_life_event_and_audience(client, catalogue):
     assert ids(client.get("/api/v1/items/?type=product")) == ["eid-aanvragen"]
     assert sorted(ids(client.get("/api/v1/items/?theme=burgerzaken"))) == ["eid-aanvragen", "eid-verloren"]
     assert sorted(ids(client.get("/api/v1/items/?life_event=verhuizen"))) == ["eid-aanvragen", "verhuis-doorgeven"]
-    assert ids(client.get("/api/v1/items/?audience=ondernemer")) == []
+    assert ids(client.get("/api/v1/items/?audience=business")) == []
     assert ids(client.get("/api/v1/items/?theme=geheimthema")) == []
 
 

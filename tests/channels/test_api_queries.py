@@ -18,7 +18,7 @@ def bulk_fiches(n: int) -> None:
     """``n`` live public fiches with a theme, life event and audience (fast: no revisions needed)."""
     parent = ensure_site_structure().fiches
     theme, event = make_theme("Burgerzaken"), make_life_event("Verhuizen")
-    burger = Audience.objects.get(code="burger")
+    burger = Audience.objects.get(code="citizen")
     now = timezone.now()
     pages = []
     for i in range(n):

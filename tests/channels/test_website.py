@@ -128,7 +128,7 @@ def test_feedback_is_stored_through_a_csrf_protected_form_and_thanks_the_reader(
     assert response["Location"] == f"{catalogue.fiche.url}?feedback=bedankt#feedback"
     feedback = Feedback.objects.get()
     assert (feedback.item_id, feedback.helpful, feedback.kind, feedback.channel, feedback.handled) == (
-        catalogue.fiche.pk, False, "nuttig", "website", False)
+        catalogue.fiche.pk, False, "helpful", "website", False)
     assert feedback.comment == "Het telefoonnummer van DOC STOP ontbreekt."
     assert "Bedankt voor uw feedback" in client.get(response["Location"]).content.decode()
 

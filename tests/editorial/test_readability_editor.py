@@ -60,7 +60,7 @@ def _publish_post(client: Client, parent_pk: int, title: str, text: str, **extra
     data = {
         "title": title, "slug": title.lower().replace(" ", "-"), "short_answer": "Een kort antwoord.",
         "body-count": "1", "body-0-type": "section", "body-0-deleted": "", "body-0-order": "0", "body-0-id": "",
-        "body-0-value-kind": "overig", "body-0-value-heading": "Uitleg", "body-0-value-text": text,
+        "body-0-value-kind": "other", "body-0-value-heading": "Uitleg", "body-0-value-text": text,
         "visibility": "public", "keywords": "",
         "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0", "related_links-MAX_NUM_FORMS": "1000",
@@ -113,7 +113,7 @@ def test_blocking_can_be_switched_off_in_settings(site_structure):
 
 def test_editor_api_returns_the_draft_report_to_editors_only(site_structure):
     page = make_item("fiche", title="Fiche met ontwerp", sections=[("Uitleg", PLAIN)])
-    page.body = [("section", {"kind": "overig", "heading": "Uitleg", "text": HARD})]
+    page.body = [("section", {"kind": "other", "heading": "Uitleg", "text": HARD})]
     page.save_revision()
     url = f"/api/v1/editor/readability/{page.external_id}/"
     editor = _login(make_user("redacteur", groups=["Editors"], staff=True))

@@ -6,14 +6,14 @@ from importers.body import Section, kind_for_heading, parse_body, render_body
 
 
 def test_headings_map_to_kinds():
-    assert kind_for_heading("Wat is het?") == "wat_is_het"
-    assert kind_for_heading("voor wie") == "voor_wie"
-    assert kind_for_heading("Hoe aanvragen?") == "hoe_aanvragen"
-    assert kind_for_heading("Wat meebrengen?") == "wat_meebrengen"
-    assert kind_for_heading("Kostprijs") == "kostprijs"
-    assert kind_for_heading("Termijn:") == "termijn"
-    assert kind_for_heading("Uitzonderingen") == "uitzonderingen"
-    assert kind_for_heading("Goed om te weten") == "overig"
+    assert kind_for_heading("Wat is het?") == "what"
+    assert kind_for_heading("voor wie") == "who"
+    assert kind_for_heading("Hoe aanvragen?") == "how_to_apply"
+    assert kind_for_heading("Wat meebrengen?") == "what_to_bring"
+    assert kind_for_heading("Kostprijs") == "cost"
+    assert kind_for_heading("Termijn:") == "lead_time"
+    assert kind_for_heading("Uitzonderingen") == "exceptions"
+    assert kind_for_heading("Goed om te weten") == "other"
 
 
 def test_intro_sections_and_verbatim_text():
@@ -22,8 +22,8 @@ def test_intro_sections_and_verbatim_text():
     assert problems == []
     assert sections == [
         Section("intro", "", "Inleiding met **vet**."),
-        Section("wat_is_het", "Wat is het?", "- een\n- twee  "),
-        Section("overig", "Extra", "  ingesprongen"),
+        Section("what", "Wat is het?", "- een\n- twee  "),
+        Section("other", "Extra", "  ingesprongen"),
     ]
 
 
@@ -41,8 +41,8 @@ def test_level_one_headings_and_empty_headings_are_errors_with_lines():
 
 
 def test_render_is_the_inverse_of_parse():
-    sections = [Section("intro", "", "Hallo."), Section("kostprijs", "Kostprijs", "Gratis."),
-                Section("overig", "Leeg", "")]
+    sections = [Section("intro", "", "Hallo."), Section("cost", "Kostprijs", "Gratis."),
+                Section("other", "Leeg", "")]
     text = render_body(sections)
     assert text == "Hallo.\n\n## Kostprijs\n\nGratis.\n\n## Leeg\n"
     assert parse_body(text, 1) == (sections, [])

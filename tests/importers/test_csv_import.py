@@ -59,10 +59,10 @@ def test_import_creates_items_with_every_column(csv_file, site_structure):
     assert record.phone_steps == ("Plan een afspraak.", "Zeg dat de kaart na drie weken klaar is.")
     assert record.phone_transfer == "Dienst Burgerzaken, toestel 2101"
     assert [(s.kind, s.heading, s.text) for s in record.sections] == [
-        ("intro", "", "Een korte inleiding."), ("wat_meebrengen", "Wat meebrengen?", "Uw oude kaart.")]
+        ("intro", "", "Een korte inleiding."), ("what_to_bring", "Wat meebrengen?", "Uw oude kaart.")]
 
     fiche = current_record(ContentPage.objects.get(external_id="eid-verloren"))
-    assert fiche.visibility == "internal" and fiche.audiences == ("burger", "medewerker")
+    assert fiche.visibility == "internal" and fiche.audiences == ("citizen", "employee")
 
 
 def test_reimport_is_idempotent_and_a_changed_row_updates_only_that_item(csv_file, tmp_path, site_structure):

@@ -31,7 +31,7 @@ def test_import_creates_live_items_with_every_field(sample_folder, site_structur
     assert product.title == "Identiteitskaart (eID) aanvragen"
     assert sorted(t.name for t in product.themes.all()) == ["Burgerzaken"]
     assert sorted(e.name for e in product.life_events.all()) == ["Op reis gaan", "Verhuizen"]
-    assert [a.code for a in product.audiences.all()] == ["burger"]
+    assert [a.code for a in product.audiences.all()] == ["citizen"]
     assert product.keyword_list == ["identiteitskaart", "ID-kaart"]
     assert product.owner_team.name == "Dienst Burgerzaken"
     assert product.review_interval_months == 12
@@ -44,23 +44,23 @@ def test_import_creates_live_items_with_every_field(sample_folder, site_structur
     assert product.appointment_required is True
     assert product.online_url == "https://zonnebeek.example.org/afspraak"
     points = {sp.name: sp.kind for sp in product.service_points.all()}
-    assert points == {"Op afspraak": "afspraak", "Deelgemeentehuis Molenhoek": "deelgemeente"}
+    assert points == {"Op afspraak": "appointment", "Deelgemeentehuis Molenhoek": "district"}
     assert product.phone_question_list == ["Hoe oud bent u?"]
     assert product.phone_step_list == ["Plan een afspraak.", "Zeg dat de kaart na drie weken klaar is."]
     assert product.phone_transfer == "Dienst Burgerzaken, toestel 2101"
     assert product.phone_notes == "Dringende procedure altijd doorverbinden."
     assert product.sections() == [
         {"kind": "intro", "heading": "", "text": "Een korte inleiding."},
-        {"kind": "wat_is_het", "heading": "Wat is het?", "text": "De eID bewijst wie u bent."},
-        {"kind": "wat_meebrengen", "heading": "Wat meebrengen?",
+        {"kind": "what", "heading": "Wat is het?", "text": "De eID bewijst wie u bent."},
+        {"kind": "what_to_bring", "heading": "Wat meebrengen?",
          "text": "- uw huidige identiteitskaart\n- een pasfoto"},
-        {"kind": "overig", "heading": "Goed om te weten", "text": "Extra uitleg met een [link](https://example.org)."},
+        {"kind": "other", "heading": "Goed om te weten", "text": "Extra uitleg met een [link](https://example.org)."},
     ]
     assert [link.target.external_id for link in product.related_links.all()] == ["eid-verloren"]
 
     fiche = FichePage.objects.get(external_id="eid-verloren")
     assert fiche.get_parent().specific == site_structure.fiches
-    assert fiche.sections() == [{"kind": "wat_is_het", "heading": "Wat is het?",
+    assert fiche.sections() == [{"kind": "what", "heading": "Wat is het?",
                                  "text": "Uw kaart is weg.\n\n### Een kleinere kop\n\nBlijft in de rubriek."}]
     # related: two passes, so a forward reference to a file imported later works.
     assert [link.target.external_id for link in fiche.related_links.all()] == ["eid-aanvragen", "pin-procedure"]

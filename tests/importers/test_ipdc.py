@@ -79,13 +79,13 @@ def test_import_maps_instances_onto_products(good_dir, site_structure):
     assert premie.title == "Eenmalige premie voor een dakisolatie"  # nl-BE-x-informal wins over en
     assert premie.short_answer.startswith("Je krijgt een premie van de gemeente")
     assert sorted(t.name for t in premie.themes.all()) == ["Afval en milieu", "Wonen en bouwen"]
-    assert [a.code for a in premie.audiences.all()] == ["burger", "ondernemer"]
+    assert [a.code for a in premie.audiences.all()] == ["citizen", "business"]
     assert premie.keyword_list == ["isolatie", "energiepremie"]
     sections = {s["heading"]: s for s in premie.sections()}
     assert list(sections) == ["Wat is het?", "Voor wie?", "Hoe aanvragen?", "Wat meebrengen?", "Kostprijs",
                               "Uitzonderingen", "Regelgeving"]
-    assert [s["kind"] for s in premie.sections()] == ["wat_is_het", "voor_wie", "hoe_aanvragen", "wat_meebrengen",
-                                                      "kostprijs", "uitzonderingen", "overig"]
+    assert [s["kind"] for s in premie.sections()] == ["what", "who", "how_to_apply", "what_to_bring",
+                                                      "cost", "exceptions", "other"]
     assert "[Mijn VerbouwPremie](https://www.mijnverbouwpremie.be)" in sections["Wat is het?"]["text"]
     # Requirements are ordered by sh:order (r-1 before r-2) although the instance lists r-2 first.
     voor_wie = sections["Voor wie?"]["text"]
@@ -105,7 +105,7 @@ def test_import_maps_instances_onto_products(good_dir, site_structure):
     evenement = ProductPage.objects.get(external_id=EVENEMENT)  # short names, language map, plain strings
     assert evenement.title == "Evenement aanvragen"
     assert sorted(t.name for t in evenement.themes.all()) == ["Feest en folklore", "Vrije tijd"]  # unknown: created
-    assert [a.code for a in evenement.audiences.all()] == ["vereniging"]  # LokaalBestuur has no counterpart
+    assert [a.code for a in evenement.audiences.all()] == ["association"]  # LokaalBestuur has no counterpart
     assert "**Veiligheidsplan**" in {s["heading"]: s["text"] for s in evenement.sections()}["Wat meebrengen?"]
 
 

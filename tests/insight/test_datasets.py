@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from channels.models import Feedback
 from channels.phone.models import ContentGap
-from kennisbank.insight import datasets
-from kennisbank.insight.charts import bar_chart, line_chart, render_chart
-from kennisbank.insight.export import csv_response, to_csv
+from insight import datasets
+from insight.charts import bar_chart, line_chart, render_chart
+from insight.export import csv_response, to_csv
 from search import querylog
 from tests.factories import make_item
 
@@ -65,10 +65,10 @@ def test_period_rejects_bad_input():
 def test_feedback_per_item_and_channel(site_structure):
     a = make_item("fiche", title="Item A")
     b = make_item("fiche", title="Item B")
-    Feedback.objects.create(item=a, kind="nuttig", helpful=True, channel="website")
-    Feedback.objects.create(item=a, kind="nuttig", helpful=False, channel="website")
-    Feedback.objects.create(item=a, kind="fout", helpful=False, channel="operator", section="Termijn")
-    Feedback.objects.create(item=b, kind="verouderd", channel="operator")
+    Feedback.objects.create(item=a, kind="helpful", helpful=True, channel="website")
+    Feedback.objects.create(item=a, kind="helpful", helpful=False, channel="website")
+    Feedback.objects.create(item=a, kind="error", helpful=False, channel="operator", section="Termijn")
+    Feedback.objects.create(item=b, kind="outdated", channel="operator")
     rows = datasets.feedback_per_item(period()).rows
     assert [r["item"] for r in rows] == ["Item A", "Item B"]
     assert {k: rows[0][k] for k in ("total", "helpful", "not_helpful", "wrong", "outdated", "open")} == {

@@ -36,7 +36,7 @@ def test_site_structure_has_home_and_both_index_pages(site_structure):
     assert site_structure.home.url == "/"
     assert site_structure.products.url == "/producten/"
     assert site_structure.fiches.url == "/vragen/"
-    assert set(Audience.objects.values_list("code", flat=True)) == {"burger", "ondernemer", "vereniging", "medewerker"}
+    assert set(Audience.objects.values_list("code", flat=True)) == {"citizen", "business", "association", "employee"}
 
 
 def test_every_revision_keeps_its_own_themes_and_related_items(site_structure):
@@ -132,7 +132,7 @@ def test_product_keeps_cost_lines_and_service_points(site_structure):
     product = make_item("product", title="Reispas", appointment_required=True, online_url="https://example.org/afspraak")
     product = ProductPage.objects.get(pk=product.pk)
     product.cost_lines.add(CostLine(label="Volwassene", amount="75.00"))
-    product.service_points.add(ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="snelbalie"))
+    product.service_points.add(ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="quick_counter"))
     services.publish(product)
     fresh = ProductPage.objects.get(pk=product.pk)
     assert [(c.label, str(c.amount)) for c in fresh.cost_lines.all()] == [("Volwassene", "75.00")]
@@ -143,7 +143,7 @@ def test_product_keeps_cost_lines_and_service_points(site_structure):
 def test_sections_and_body_text(site_structure):
     page = make_item("product", title="eID", sections=[("Wat meebrengen?", "- uw oude kaart\n- een **pasfoto**")])
     assert page.sections() == [
-        {"kind": "overig", "heading": "Wat meebrengen?", "text": "- uw oude kaart\n- een **pasfoto**"}
+        {"kind": "other", "heading": "Wat meebrengen?", "text": "- uw oude kaart\n- een **pasfoto**"}
     ]
     assert "pasfoto" in page.body_text() and "**" not in page.body_text()
 

@@ -131,13 +131,13 @@ def test_stale_badge_on_item_view(operator_client, phone_catalogue):
 
 def test_feedback_lands_in_feedback_model_and_mails_the_owner(operator_client, phone_catalogue):
     response = operator_client.post("/onthaal/item/eid-aanvragen/feedback/",
-                                    {"section": "Termijn", "kind": "verouderd", "comment": "Nu vier weken."},
+                                    {"section": "Termijn", "kind": "outdated", "comment": "Nu vier weken."},
                                     HTTP_ACCEPT="application/json")
     assert response.status_code == 201
     feedback = Feedback.objects.get()
     assert feedback.item_id == phone_catalogue.product.pk
     assert (feedback.section, feedback.kind, feedback.channel, feedback.comment) == (
-        "Termijn", "verouderd", "operator", "Nu vier weken.")
+        "Termijn", "outdated", "operator", "Nu vier weken.")
     assert feedback.handled is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -149,16 +149,16 @@ def test_feedback_lands_in_feedback_model_and_mails_the_owner(operator_client, p
 
 def test_feedback_without_javascript_renders_a_page(operator_client, phone_catalogue):
     response = operator_client.post("/onthaal/item/pincode-kwijt/feedback/",
-                                    {"section": "Kort antwoord", "kind": "fout"})
+                                    {"section": "Kort antwoord", "kind": "error"})
     assert response.status_code == 201
     assert "Feedback verstuurd" in response.content.decode()
-    assert Feedback.objects.get().kind == "fout"
+    assert Feedback.objects.get().kind == "error"
 
 
 @pytest.mark.parametrize(("data", "field"), [
-    ({"section": "Bestaat niet", "kind": "fout"}, "section"),
-    ({"section": "Termijn", "kind": "nuttig"}, "kind"),
-    ({"section": "Termijn", "kind": "fout", "comment": "x" * 2001}, "comment"),
+    ({"section": "Bestaat niet", "kind": "error"}, "section"),
+    ({"section": "Termijn", "kind": "helpful"}, "kind"),
+    ({"section": "Termijn", "kind": "error", "comment": "x" * 2001}, "comment"),
 ])
 def test_invalid_feedback_is_refused_naming_the_field(operator_client, phone_catalogue, data, field):
     response = operator_client.post("/onthaal/item/eid-aanvragen/feedback/", data, HTTP_ACCEPT="application/json")
@@ -170,6 +170,6 @@ def test_invalid_feedback_is_refused_naming_the_field(operator_client, phone_cat
 
 def test_feedback_on_a_draft_is_404(operator_client, phone_catalogue):
     response = operator_client.post("/onthaal/item/ontwerp-pincode/feedback/", {"section": "Kort antwoord",
-                                                                               "kind": "fout"})
+                                                                               "kind": "error"})
     assert response.status_code == 404
     assert not Feedback.objects.exists()

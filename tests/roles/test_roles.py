@@ -41,8 +41,8 @@ def login(client, username: str, group: str):
 
 # --- the groups -------------------------------------------------------------------------------------------------
 def test_groups_exist_with_their_permissions(db):
-    assert {"kennisbank.view_internal", "kb_phone.view_insight", "wagtailadmin.access_admin"} <= perms_of("Editors")
-    assert {"kennisbank.view_internal", "kb_phone.view_insight"} <= perms_of("Moderators")
+    assert {"kennisbank.view_internal", "kb_insight.view_insight", "wagtailadmin.access_admin"} <= perms_of("Editors")
+    assert {"kennisbank.view_internal", "kb_insight.view_insight"} <= perms_of("Moderators")
     assert perms_of("Operators") == {"kennisbank.view_internal"}
     social = perms_of("Socialemediateam")
     assert "wagtailadmin.access_admin" in social

@@ -35,7 +35,7 @@ def make_doc(doc_id: str, title: str, **fields: object) -> dict:
         "theme_slugs": [],
         "life_events": [],
         "life_event_slugs": [],
-        "audience": ["burger"],
+        "audience": ["citizen"],
         "visibility": "public",
         "url": f"/producten/{doc_id}/",
         "updated_at": "2026-01-15T10:00:00+00:00",
@@ -85,7 +85,7 @@ CORPUS = [
         theme_slugs=["wonen"],
         life_events=["Verhuizen"],
         life_event_slugs=["verhuizen"],
-        audience=["burger", "ondernemer"],
+        audience=["citizen", "business"],
     ),
     make_doc(
         "drankvergunning",
@@ -93,7 +93,7 @@ CORPUS = [
         short_answer="Wie een café uitbaat, heeft een vergunning nodig voor sterke drank.",
         themes=["Ondernemen"],
         theme_slugs=["ondernemen"],
-        audience=["ondernemer"],
+        audience=["business"],
     ),
     make_doc(
         "geboorteaangifte",
@@ -134,7 +134,7 @@ CORPUS = [
         short_answer="Alleen voor medewerkers: spoedprocedure voor een reispas.",
         themes=["Reizen"],
         theme_slugs=["reizen"],
-        audience=["medewerker"],
+        audience=["employee"],
     ),
 ]
 

@@ -125,7 +125,7 @@ def test_filter_by_theme_with_facet_counts(loaded):
 def test_filter_values_are_ored_and_filters_anded(loaded):
     result = search(loaded, "", filters={"theme": ["wonen", "gezin"]})
     assert set(ids(result)) == {"omgevingsvergunning", "geboorteaangifte"}
-    result = search(loaded, "", filters={"theme": ["wonen", "gezin"], "audience": "ondernemer"})
+    result = search(loaded, "", filters={"theme": ["wonen", "gezin"], "audience": "business"})
     assert ids(result) == ["omgevingsvergunning"]
 
 
@@ -135,17 +135,17 @@ def test_filter_by_type_and_life_event(loaded):
 
 
 def test_filters_combine_with_text(loaded):
-    assert ids(search(loaded, "vergunning ", filters={"audience": "ondernemer"})) == ["drankvergunning"]
+    assert ids(search(loaded, "vergunning ", filters={"audience": "business"})) == ["drankvergunning"]
     assert search(loaded, "reispas ", filters={"theme": "wonen"}).total == 0
 
 
 def test_facet_counts_public_exclude_internal(loaded):
     public = search(loaded, "", facets=["type", "audience"])
     assert public.facets["type"] == {"product": 7, "fiche": 2}
-    assert "medewerker" not in public.facets["audience"]
+    assert "employee" not in public.facets["audience"]
     operator = search(loaded, "", scope="operator", facets=["type", "audience"])
     assert operator.facets["type"] == {"product": 7, "fiche": 3}
-    assert operator.facets["audience"]["medewerker"] == 1
+    assert operator.facets["audience"]["employee"] == 1
 
 
 # -- highlighting ------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_highlights_are_html_safe(loaded):
 def test_public_scope_never_returns_internal_documents(loaded):
     assert "intern-reispas-spoed" not in ids(search(loaded, "reispas ", limit=100))
     assert search(loaded, "werkwijze ").total == 0
-    assert search(loaded, "", filters={"audience": "medewerker"}).total == 0
+    assert search(loaded, "", filters={"audience": "employee"}).total == 0
 
 
 def test_operator_scope_includes_internal_documents(loaded):

@@ -160,15 +160,15 @@ def test_editor_scope_and_unknown_channel_are_refused(search_index):
 
 def test_filters_and_facets(search_index, committed, site_structure):
     with committed():
-        fiche = make_item("fiche", title="Zwembad abonnement kopen", themes=["Sport"], audiences=["burger"])
+        fiche = make_item("fiche", title="Zwembad abonnement kopen", themes=["Sport"], audiences=["citizen"])
         product = make_item("product", title="Zwembad huren voor verenigingen", themes=["Sport"],
-                            audiences=["vereniging"])
+                            audiences=["association"])
         make_item("product", title="Zwembad intern rooster", themes=["Sport"], visibility="internal")
     result = service.search_items("zwembad", scope=Scope.PUBLIC, facets=["type", "theme", "audience"], log=False)
     assert {h.id for h in result.hits} == {fiche.external_id, product.external_id}
     assert result.facets["type"] == {"fiche": 1, "product": 1}
     assert result.facets["theme"] == {"sport": 2}
-    assert ids("zwembad", filters={"audience": "vereniging"}) == [product.external_id]
+    assert ids("zwembad", filters={"audience": "association"}) == [product.external_id]
     assert ids("zwembad", filters={"type": "fiche", "theme": "sport"}) == [fiche.external_id]
 
 
@@ -234,7 +234,7 @@ def test_iter_documents_covers_live_items_in_batches(site_structure, django_asse
     internal = next(d for d in docs if d["visibility"] == "internal")
     assert internal["url"].startswith("/onthaal/item/")
     assert docs[0]["themes"] == ["Sport", "Vrije tijd"] and docs[0]["theme_slugs"] == ["sport", "vrije-tijd"]
-    assert docs[0]["life_event_slugs"] == ["verhuizen"] and docs[0]["audience"] == ["burger"]
+    assert docs[0]["life_event_slugs"] == ["verhuizen"] and docs[0]["audience"] == ["citizen"]
     assert all(d["type"] == "fiche" and d["updated_at"] for d in docs)
 
 

@@ -1,4 +1,4 @@
-"""Search results are cached per index generation: repeats are served from the cache, writes are seen at once.
+"""Search results are cached per index version: repeats are served from the cache, writes are seen at once.
 
 Real embedded backend in a temporary directory, real pages; the cache is Django's (local memory in tests).
 ``committed`` (tests/search/conftest.py) runs the index tasks queued on commit.
@@ -60,14 +60,14 @@ def test_operator_results_never_answer_a_public_search(search_index, committed, 
     assert ids("sauna", Scope.OPERATOR) == [internal.external_id]
 
 
-def test_the_generation_changes_with_each_write(search_index):
+def test_the_index_version_changes_with_each_write(search_index):
     doc = {"id": "gen-1", "type": "fiche", "title": "Zwembad", "short_answer": "Open.", "url": "/vragen/zwembad/",
            "visibility": "public"}
-    assert search_index.generation() is None  # no index yet: nothing is cached
+    assert search_index.index_version() is None  # no index yet: nothing is cached
     search_index.upsert([doc])
-    first = search_index.generation()
-    assert first is not None and first == search_index.generation()
+    first = search_index.index_version()
+    assert first is not None and first == search_index.index_version()
     search_index.upsert([{**doc, "title": "Zwembad Molenhoek"}])
-    second = search_index.generation()
+    second = search_index.index_version()
     search_index.delete(["gen-1"])
-    assert len({first, second, search_index.generation()}) == 3
+    assert len({first, second, search_index.index_version()}) == 3

@@ -1,4 +1,4 @@
-"""Variant generation: every network's limit holds for any input (hypothesis), counting rules, UTM, hashtags."""
+"""Variant composition: every network's limit holds for any input (hypothesis), counting rules, UTM, hashtags."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channels.social import generation, networks
+from channels.social import composer, networks
 from channels.social import text as t
 
 URL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-._~/%"
@@ -28,7 +28,7 @@ campaigns = st.text("abcdefghijklmnopqrstuvwxyz- ", max_size=40)
 @given(answer=answers, title=titles, url=urls, tags=tag_lists, campaign=campaigns)
 def test_every_variant_fits_its_network(answer, title, url, tags, campaign):
     for code, net in networks.NETWORKS.items():
-        v = generation.build_variant(code, short_answer=answer, title=title, url=url, hashtags=tags,
+        v = composer.build_variant(code, short_answer=answer, title=title, url=url, hashtags=tags,
                                      campaign=campaign)
         assert networks.check_text(code, v.text) == [] or not v.text.strip(), (code, v.text)
         assert net.count(v.text) <= net.limit
@@ -46,7 +46,7 @@ def test_every_variant_fits_its_network(answer, title, url, tags, campaign):
        .map(" ".join), url=urls)
 def test_truncation_happens_at_a_word_boundary(answer, url):
     for code in networks.NETWORKS:
-        v = generation.build_variant(code, short_answer=answer, url=url)
+        v = composer.build_variant(code, short_answer=answer, url=url)
         body = v.text.split("\n\n")[0]
         if body == answer:
             continue
@@ -75,25 +75,25 @@ def test_mastodon_counts_urls_as_23():
 
 
 def test_generated_post_has_utm_tags_link_and_hashtags():
-    v = generation.build_variant("mastodon", short_answer="Geef uw nieuwe adres door.",
+    v = composer.build_variant("mastodon", short_answer="Geef uw nieuwe adres door.",
                                  url="https://www.zonnebeek.be/vragen/verhuizen/?x=1",
                                  hashtags=["Wonen en verhuizen", "Burgerzaken"], campaign="Verhuis Campagne")
     query = parse_qs(urlsplit(v.link_url).query)
     assert query == {"x": ["1"], "utm_source": ["mastodon"], "utm_medium": ["social"],
                      "utm_campaign": ["verhuis-campagne"]}
     assert v.text == f"Geef uw nieuwe adres door.\n\n{v.link_url}\n\n#WonenEnVerhuizen #Burgerzaken"
-    default = generation.build_variant("x", short_answer="a", url="https://a.be/")
+    default = composer.build_variant("x", short_answer="a", url="https://a.be/")
     assert "utm_campaign=kennisbank" in default.link_url
 
 
 def test_bluesky_gets_short_link_text_and_instagram_link_in_bio():
     url = "https://www.zonnebeek.be/vragen/identiteitskaart-verloren-wat-nu/"
-    bsky = generation.build_variant("bluesky", short_answer="Laat uw kaart blokkeren.", url=url)
+    bsky = composer.build_variant("bluesky", short_answer="Laat uw kaart blokkeren.", url=url)
     assert bsky.link_display in bsky.text and "https://" not in bsky.text
     assert bsky.link_display.startswith("zonnebeek.be/vragen/") and bsky.link_url.startswith(url)
-    insta = generation.build_variant("instagram", short_answer="Laat uw kaart blokkeren.", url=url,
+    insta = composer.build_variant("instagram", short_answer="Laat uw kaart blokkeren.", url=url,
                                      hashtags=[f"thema {i}" for i in range(50)])
-    assert generation.INSTAGRAM_LINK_TEXT in insta.text and "http" not in insta.text
+    assert composer.INSTAGRAM_LINK_TEXT in insta.text and "http" not in insta.text
     assert len(networks.hashtags_in(insta.text)) == 30
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
 
+from ..conf import social_settings
 from .base import Publisher, PublishError, PublishRequest, PublishResult
 from .bluesky import BlueskyPublisher
 from .mastodon import MastodonPublisher
@@ -11,8 +12,8 @@ from .mastodon import MastodonPublisher
 __all__ = ["PublishError", "PublishRequest", "PublishResult", "Publisher", "configured_networks", "for_network"]
 
 
-def _conf() -> dict[str, str]:
-    return getattr(settings, "KENNISBANK_SOCIAL", {}) or {}
+def _conf() -> dict[str, Any]:
+    return social_settings.as_dict()
 
 
 def for_network(code: str) -> Publisher | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kennisbank.vocabulary import Scope
 from search import service
 from search.documents import iter_documents
 from search.port import DOC_TYPES, MAX_LIMIT, MAX_WINDOW, VISIBILITIES, SearchBackend, SearchError, SearchQuery
@@ -32,7 +33,8 @@ def indexed_summaries(backend: SearchBackend) -> tuple[dict[str, tuple[str, ...]
         for visibility in VISIBILITIES:
             offset = 0
             while True:
-                query = SearchQuery(q="", scope="operator", filters={"type": doc_type, "visibility": visibility},
+                query = SearchQuery(q="", scope=Scope.OPERATOR.value,
+                                    filters={"type": doc_type, "visibility": visibility},
                                     limit=MAX_LIMIT, offset=offset)
                 result = backend.search(query)
                 for hit in result.hits:

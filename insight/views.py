@@ -1,8 +1,8 @@
 """Wagtail admin views of the insight dashboard (``/admin/inzicht/``).
 
-Access: Wagtail admin access (the ``register_admin_urls`` hook wraps these views) plus ``kb_phone.view_insight``
-(editors and moderators; superusers). Query parameters: ``days`` (1–365, default 30), ``channel`` (website, api,
-app, operator; empty = all); ``dataset=<key>&format=csv`` downloads one dataset as CSV.
+Access: Wagtail admin access (the ``register_admin_urls`` hook wraps these views) plus ``kb_insight.view_insight``
+(editors and moderators; superusers). Query parameters: ``days`` (1–365, default 30), ``channel`` (a
+:class:`kennisbank.vocabulary.Channel` code; empty = all); ``dataset=<key>&format=csv`` downloads one dataset as CSV.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kennisbank import reviews
 from kennisbank.models import Team
-from kennisbank.roles import VIEW_INSIGHT
 
 from . import datasets
 from .charts import render_chart
 from .export import csv_response
+from .permissions import VIEW_INSIGHT
 
 MAX_DAYS = 365
 #: Datasets on the dashboard, in order.
@@ -54,7 +54,7 @@ class InsightPermissionMixin:
 
 
 class InsightDashboardView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "kennisbank/insight/dashboard.html"
+    template_name = "insight/dashboard.html"
     page_title = _("Inzicht")
     header_icon = "table"
 
@@ -85,7 +85,7 @@ class InsightDashboardView(InsightPermissionMixin, WagtailAdminTemplateMixin, Te
 class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """All items due for review per owner team (``?team=<id>`` narrows; ``?format=csv`` exports)."""
 
-    template_name = "kennisbank/insight/review_list.html"
+    template_name = "insight/review_list.html"
     page_title = _("Te herzien")
     header_icon = "date"
 

@@ -1,12 +1,11 @@
 """Wagtail admin hooks of the insight dashboard and the review cycle.
 
 - Menu item "Inzicht" (``/admin/inzicht/``) and the review list (``/admin/inzicht/te-herzien/``), shown to users with
-  ``kb_phone.view_insight``.
+  ``kb_insight.view_insight``.
 - Dashboard panel "Te herzien": stale and soon-due items per owner team.
 - Page editor: a warning when the item is past its review date ("Te herzien sinds …").
-- Snippet "Niet gevonden" (``channels.phone.models.ContentGap``): editors and moderators mark gaps resolved.
 
-Imported from ``kennisbank/wagtail_hooks.py``.
+Wagtail finds this module by its name (``<app>/wagtail_hooks.py``).
 """
 
 from __future__ import annotations
@@ -20,16 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from channels.phone.models import ContentGap
+from kennisbank import reviews
 
-from . import reviews
-from .insight.views import InsightDashboardView, ReviewListView
-from .roles import VIEW_INSIGHT
+from .permissions import VIEW_INSIGHT
+from .views import InsightDashboardView, ReviewListView
 
 #: Items listed per team in the dashboard panel (the review list shows all).
 PANEL_ITEMS_PER_TEAM = 5
@@ -54,30 +49,11 @@ def register_insight_menu_item() -> MenuItem:
                            order=900)
 
 
-class ContentGapViewSet(SnippetViewSet):
-    """Open "niet gevonden" reports from the console; editors write the missing content, then tick "opgelost"."""
-
-    model = ContentGap
-    icon = "help"
-    menu_label = gettext_lazy("Niet gevonden")
-    menu_name = "niet-gevonden"
-    menu_order = 910
-    add_to_admin_menu = True
-    list_display = ["query", "note", "channel", "created_at", "resolved"]
-    list_filter = ["resolved", "channel"]
-    search_fields = ["query", "note"]
-    panels = [FieldPanel("query", read_only=True), FieldPanel("note", read_only=True),
-              FieldPanel("channel", read_only=True), FieldPanel("resolved")]
-
-
-register_snippet(ContentGapViewSet)
-
-
 class ReviewPanel(Component):
     """Dashboard panel: what each owner team must review (stale first)."""
 
     name = "kb_te_herzien"
-    template_name = "kennisbank/insight/review_panel.html"
+    template_name = "insight/review_panel.html"
     order = 150
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:

@@ -20,15 +20,15 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.selectors import Scope, items
+from channels.models import Feedback
+from channels.phone.models import ContentGap
+from kennisbank.selectors import items
+from kennisbank.vocabulary import Channel, FeedbackKind, Scope
+from search.models import QueryLog
+from search.querylog import top_queries, zero_result_queries
 
-#: Channels a dashboard can filter on (query log and feedback use the same codes; "app" only in feedback).
-CHANNELS: dict[str, Any] = {
-    "website": _("Website"),
-    "api": _("API en app"),
-    "app": _("App"),
-    "operator": _("Telefonisch onthaal"),
-}
+#: Channels a dashboard can filter on: the query log, feedback and content gaps use the same codes.
+CHANNELS: dict[str, Any] = dict(Channel.choices)
 DEFAULT_DAYS = 30
 #: Score buckets of the Douma (Flesch-Douma) readability score, low to high.
 SCORE_BUCKETS: list[tuple[float, float, str]] = [
@@ -73,8 +73,6 @@ class Dataset:
 # --- search ----------------------------------------------------------------------------------------------------
 def top_searches(period: Period, *, limit: int = 20) -> Dataset:
     """Most frequent queries in the window (from the search query log)."""
-    from search.querylog import top_queries
-
     rows = [{"query": r["query"], "count": r["count"], "avg_results": round(r["avg_results"], 1)}
             for r in top_queries(period.since, period.channel, limit=limit)]
     return Dataset("top_searches", str(_("Meest gezocht")), str(_("Zoekopdrachten die het vaakst voorkomen.")),
@@ -84,8 +82,6 @@ def top_searches(period: Period, *, limit: int = 20) -> Dataset:
 
 def zero_result_searches(period: Period, *, limit: int = 20) -> Dataset:
     """Queries that found nothing, most frequent first: candidates for new content or synonyms."""
-    from search.querylog import zero_result_queries
-
     rows = [{"query": r["query"], "count": r["count"], "last_seen": timezone.localtime(r["last_seen"]).date()}
             for r in zero_result_queries(period.since, period.channel, limit=limit)]
     return Dataset("zero_results", str(_("Zoekopdrachten zonder resultaat")),
@@ -96,8 +92,6 @@ def zero_result_searches(period: Period, *, limit: int = 20) -> Dataset:
 
 def searches_per_day(period: Period) -> Dataset:
     """Searches and searches without results per day."""
-    from search.models import QueryLog
-
     qs = QueryLog.objects.filter(created_at__gte=period.since)
     if period.channel:
         qs = qs.filter(channel=period.channel)
@@ -111,8 +105,6 @@ def searches_per_day(period: Period) -> Dataset:
 
 def searches_per_channel(period: Period) -> Dataset:
     """Searches per channel (website, API/app, operator) with the share without results."""
-    from search.models import QueryLog
-
     qs = QueryLog.objects.filter(created_at__gte=period.since)
     if period.channel:
         qs = qs.filter(channel=period.channel)
@@ -128,18 +120,16 @@ def searches_per_channel(period: Period) -> Dataset:
 # --- feedback and gaps -------------------------------------------------------------------------------------------
 def feedback_per_item(period: Period, *, limit: int = 20) -> Dataset:
     """Feedback counts per item: useful yes/no (website) and error/outdated reports, most feedback first."""
-    from channels.models import Feedback
-
     qs = Feedback.objects.filter(created_at__gte=period.since)
     if period.channel:
         qs = qs.filter(channel=period.channel)
     data = (qs.values("item_id", "item__title", "item__external_id")
             .annotate(n_total=Count("id"),
                       n_helpful=Count("id", filter=Q(helpful=True)),
-                      n_not_helpful=Count("id", filter=Q(helpful=False, kind="nuttig")),
-                      n_wrong=Count("id", filter=Q(kind="fout")),
-                      n_outdated=Count("id", filter=Q(kind="verouderd")),
-                      n_open=Count("id", filter=Q(handled=False, kind__in=["fout", "verouderd"])))
+                      n_not_helpful=Count("id", filter=Q(helpful=False, kind=FeedbackKind.HELPFUL)),
+                      n_wrong=Count("id", filter=Q(kind=FeedbackKind.ERROR)),
+                      n_outdated=Count("id", filter=Q(kind=FeedbackKind.OUTDATED)),
+                      n_open=Count("id", filter=Q(handled=False, kind__in=[FeedbackKind.ERROR, FeedbackKind.OUTDATED])))
             .order_by("-n_total", "item__title")[:limit])
     rows = [{"item": r["item__title"], "external_id": r["item__external_id"], "page_id": r["item_id"],
              "total": r["n_total"], "helpful": r["n_helpful"], "not_helpful": r["n_not_helpful"],
@@ -154,13 +144,11 @@ def feedback_per_item(period: Period, *, limit: int = 20) -> Dataset:
 
 def feedback_per_channel(period: Period) -> Dataset:
     """Feedback per channel and kind."""
-    from channels.models import Feedback
-
     qs = Feedback.objects.filter(created_at__gte=period.since)
     if period.channel:
         qs = qs.filter(channel=period.channel)
-    data = (qs.values("channel").annotate(n_total=Count("id"), n_wrong=Count("id", filter=Q(kind="fout")),
-                                          n_outdated=Count("id", filter=Q(kind="verouderd")))
+    data = (qs.values("channel").annotate(n_total=Count("id"), n_wrong=Count("id", filter=Q(kind=FeedbackKind.ERROR)),
+                                          n_outdated=Count("id", filter=Q(kind=FeedbackKind.OUTDATED)))
             .order_by("-n_total", "channel"))
     rows = [{"channel": str(CHANNELS.get(r["channel"], r["channel"])), "total": r["n_total"],
              "wrong": r["n_wrong"], "outdated": r["n_outdated"]} for r in data]
@@ -171,8 +159,6 @@ def feedback_per_channel(period: Period) -> Dataset:
 
 def content_gaps(period: Period, *, limit: int = 20) -> Dataset:
     """Open "niet gevonden" reports from the operator console, grouped by query."""
-    from channels.phone.models import ContentGap
-
     qs = ContentGap.objects.filter(created_at__gte=period.since, resolved=False)
     if period.channel:
         qs = qs.filter(channel=period.channel)

@@ -1,4 +1,4 @@
-"""Variant text generation: short answer + link (with UTM tags) + hashtags, fitted to each network's limit.
+"""Variant text composition: short answer + link (with UTM tags) + hashtags, fitted to each network's limit.
 
 Pure functions on plain values; the caller (``services``) reads the source through the selectors first, so an
 internal or non-live item never reaches this module.

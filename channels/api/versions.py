@@ -1,4 +1,4 @@
-"""Bump :class:`channels.models.TaxonomyGeneration` when taxonomy that public items show changes.
+"""Bump :class:`channels.models.TaxonomyVersion` when taxonomy that public items show changes.
 
 Items carry theme and life-event names, audience labels and service point addresses. Those live in their own
 models, edited without publishing a page, so :func:`channels.api.conditional.content_version` would not see an
@@ -16,11 +16,11 @@ from django.db.models.signals import post_delete, post_save
 
 
 def bump() -> None:
-    """Increase the taxonomy generation (creating the row on first use)."""
-    from channels.models import TaxonomyGeneration
+    """Increase the taxonomy version (creating the row on first use)."""
+    from channels.models import TaxonomyVersion
 
-    if not TaxonomyGeneration.objects.filter(pk=1).update(counter=F("counter") + 1):
-        TaxonomyGeneration.objects.get_or_create(pk=1, defaults={"counter": 1})
+    if not TaxonomyVersion.objects.filter(pk=1).update(counter=F("counter") + 1):
+        TaxonomyVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
 
 
 def _on_change(sender: type, **kwargs: Any) -> None:
@@ -29,12 +29,11 @@ def _on_change(sender: type, **kwargs: Any) -> None:
     bump()
 
 
-def _connect() -> None:
+def connect() -> None:
+    """Connect the receivers (from ``ChannelsConfig.ready``; idempotent: every connection has a dispatch_uid)."""
     from kennisbank.models import Audience, LifeEvent, ServicePoint, Team, Theme
 
     for model in (Theme, LifeEvent, Audience, Team, ServicePoint):
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_generation_save_{model.__name__}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_generation_delete_{model.__name__}")
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_save_{model.__name__}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_delete_{model.__name__}")
 
-
-_connect()

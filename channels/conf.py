@@ -1,0 +1,19 @@
+"""The channels' settings accessor: ``channel_settings.<KEY>`` reads Django setting ``KENNISBANK_<KEY>``.
+
+| key | default | meaning |
+| --- | --- | --- |
+| ``API_CACHE_SECONDS`` | ``300`` | anonymous API responses cached while public content is unchanged (0 = off) |
+
+The social channel has its own accessor (``channels.social.conf.social_settings``). Validated at start-up
+(``ChannelsConfig.ready``).
+"""
+
+from __future__ import annotations
+
+from kennisbank.appsettings import AppSettings, integer
+
+channel_settings = AppSettings(
+    {"API_CACHE_SECONDS": 300},
+    prefix="KENNISBANK_",
+    validators={"API_CACHE_SECONDS": integer(minimum=0)},
+)

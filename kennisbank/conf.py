@@ -1,0 +1,73 @@
+"""The content core's settings accessor: ``kennisbank_settings.<KEY>`` reads Django setting ``KENNISBANK_<KEY>``.
+
+| key | default | meaning |
+| --- | --- | --- |
+| ``DATA_DIR`` | ``./var`` | SQLite file, embedded search index, media (from the environment, ``settings/base.py``) |
+| ``READABILITY`` | ``{}`` | readability thresholds (``docs/readability.md``) |
+| ``READABILITY_PUBLISH`` | ``{"BLOCK_VERDICTS": ["hard"], "ALLOW_OVERRIDE": True}`` | publish policy |
+| ``TRUSTED_PROXY_COUNT`` | ``0`` | reverse proxies that append to ``X-Forwarded-For`` (0: use ``REMOTE_ADDR``) |
+| ``REVIEW_FALLBACK_EMAILS`` | ``[]`` | who gets review reminders of items whose team has no e-mail address |
+
+Validated at start-up (``KennisbankConfig.ready``): a wrong value stops the process with a message naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .appsettings import AppSettings, integer, text_list
+
+READABILITY_VERDICTS = ("hard", "warn", "ok")
+
+
+def _path(value: Any) -> Path:
+    if not isinstance(value, str | Path) or not str(value):
+        raise ValueError(f"expected a directory path, got {value!r}")
+    return Path(value)
+
+
+def _thresholds(value: Any) -> dict[str, Any]:
+    from .readability.config import Thresholds
+
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a dict of thresholds, got {type(value).__name__}")
+    Thresholds.from_mapping(value)  # raises ValueError naming the key
+    return dict(value)
+
+
+def _publish_policy(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a dict, got {type(value).__name__}")
+    unknown = set(value) - {"BLOCK_VERDICTS", "ALLOW_OVERRIDE"}
+    if unknown:
+        raise ValueError(f"unknown key(s) {sorted(unknown)} (known: BLOCK_VERDICTS, ALLOW_OVERRIDE)")
+    merged = {"BLOCK_VERDICTS": ["hard"], "ALLOW_OVERRIDE": True, **value}
+    verdicts = text_list(merged["BLOCK_VERDICTS"])
+    bad = [v for v in verdicts if v not in READABILITY_VERDICTS]
+    if bad:
+        raise ValueError(f"BLOCK_VERDICTS: unknown verdict(s) {bad} (known: {', '.join(READABILITY_VERDICTS)})")
+    if not isinstance(merged["ALLOW_OVERRIDE"], bool):
+        raise ValueError("ALLOW_OVERRIDE: expected True or False")
+    return {"BLOCK_VERDICTS": verdicts, "ALLOW_OVERRIDE": merged["ALLOW_OVERRIDE"]}
+
+
+kennisbank_settings = AppSettings(
+    {
+        "DATA_DIR": "var",
+        "READABILITY": {},
+        "READABILITY_PUBLISH": {},
+        "TRUSTED_PROXY_COUNT": 0,
+        "REVIEW_FALLBACK_EMAILS": [],
+    },
+    prefix="KENNISBANK_",
+    validators={
+        "DATA_DIR": _path,
+        "READABILITY": _thresholds,
+        "READABILITY_PUBLISH": _publish_policy,
+        "TRUSTED_PROXY_COUNT": integer(minimum=0),
+        "REVIEW_FALLBACK_EMAILS": text_list,
+    },
+)

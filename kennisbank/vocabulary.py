@@ -1,0 +1,135 @@
+"""The codes every layer shares: one definition each, English codes stored, Dutch labels through gettext.
+
+Contract:
+- Each vocabulary is a Django ``TextChoices`` (a ``str`` enum): the *value* is what the database, the search index,
+  the API and the query log store; the *label* is the Dutch text people see (translated with gettext).
+- No other module spells a code as a string literal: import the member (``ItemType.PRODUCT``) or the tuple of
+  values (``ItemType.values``). Layers above the core (search, importers, channels, insight) import from here.
+- Where an external contract uses other words (the Markdown exchange format writes audiences as
+  ``burger | ondernemer | vereniging | medewerker``, ``../shared/exchange-format.md``), the mapping lives here too
+  (:data:`AUDIENCE_EXCHANGE_CODES`), so importers and exporters translate in one place.
+- Data migrations that changed stored codes (Dutch → English) are ``kennisbank.0004``, ``kb_channels.0003`` and
+  ``kb_phone.0002``; they read :data:`LEGACY_CODES` so old and new spellings are written down once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemType(models.TextChoices):
+    """What kind of content item a page is."""
+
+    PRODUCT = "product", _("Product")
+    FICHE = "fiche", _("Kennisfiche")
+
+
+class Visibility(models.TextChoices):
+    """Who may read an item. Internal items never reach a public channel (``kennisbank.selectors``)."""
+
+    PUBLIC = "public", _("Publiek (alle kanalen)")
+    INTERNAL = "internal", _("Intern (medewerkers en telefonisch onthaal)")
+
+
+class Scope(models.TextChoices):
+    """Read scopes (``kennisbank.selectors``): who is reading."""
+
+    PUBLIC = "public", _("Publiek")
+    OPERATOR = "operator", _("Medewerkers en onthaal")
+    EDITOR = "editor", _("Redactie")
+
+
+#: The scopes that have a search index (drafts are not indexed, so ``editor`` cannot search).
+SEARCH_SCOPES: tuple[str, ...] = (Scope.PUBLIC.value, Scope.OPERATOR.value)
+
+
+class AudienceCode(models.TextChoices):
+    """Target audiences (doelgroepen)."""
+
+    CITIZEN = "citizen", _("Burger")
+    BUSINESS = "business", _("Ondernemer")
+    ASSOCIATION = "association", _("Vereniging")
+    EMPLOYEE = "employee", _("Medewerker")
+
+
+#: Audience code → the word the Markdown exchange format uses (``../shared/exchange-format.md``).
+AUDIENCE_EXCHANGE_CODES: dict[str, str] = {
+    AudienceCode.CITIZEN: "burger",
+    AudienceCode.BUSINESS: "ondernemer",
+    AudienceCode.ASSOCIATION: "vereniging",
+    AudienceCode.EMPLOYEE: "medewerker",
+}
+#: Exchange-format word → audience code.
+AUDIENCE_FROM_EXCHANGE: dict[str, str] = {word: code for code, word in AUDIENCE_EXCHANGE_CODES.items()}
+
+
+class Channel(models.TextChoices):
+    """Where a search, a piece of feedback or a content gap came from (query log, feedback, insight)."""
+
+    WEBSITE = "website", _("Website")
+    API = "api", _("API en app")
+    OPERATOR = "operator", _("Telefonisch onthaal")
+
+
+class FeedbackKind(models.TextChoices):
+    """What a piece of feedback is about."""
+
+    HELPFUL = "helpful", _("Nuttig of niet (website)")
+    ERROR = "error", _("Fout in de inhoud")
+    OUTDATED = "outdated", _("Verouderde inhoud")
+
+
+class SectionKind(models.TextChoices):
+    """Fixed section kinds of a product or fiche body; the label is the standard Dutch heading."""
+
+    INTRO = "intro", _("Inleiding")
+    WHAT = "what", _("Wat is het?")
+    WHO = "who", _("Voor wie?")
+    HOW_TO_APPLY = "how_to_apply", _("Hoe aanvragen?")
+    WHAT_TO_BRING = "what_to_bring", _("Wat meebrengen?")
+    COST = "cost", _("Kostprijs")
+    LEAD_TIME = "lead_time", _("Termijn")
+    EXCEPTIONS = "exceptions", _("Uitzonderingen")
+    OTHER = "other", _("Andere rubriek")
+
+
+class ServicePointKind(models.TextChoices):
+    """Kinds of service points (where a product is delivered)."""
+
+    QUICK_COUNTER = "quick_counter", _("Snelbalie")
+    THEME_COUNTER = "theme_counter", _("Themabalie")
+    APPOINTMENT = "appointment", _("Op afspraak")
+    ONLINE = "online", _("Online")
+    DISTRICT = "district", _("Deelgemeente")
+    OTHER = "other", _("Andere")
+
+
+class TombstoneReason(models.TextChoices):
+    """Why a public item left the public channels (the app's change feed)."""
+
+    UNPUBLISHED = "unpublished", _("Offline gehaald")
+    DELETED = "deleted", _("Verwijderd")
+    INTERNAL = "internal", _("Intern gemaakt")
+    RESTRICTED = "restricted", _("Afgeschermd")
+
+
+#: Stored codes renamed when the vocabulary moved to English: vocabulary name → {old code: new code}.
+LEGACY_CODES: dict[str, dict[str, str]] = {
+    "audience": {"burger": "citizen", "ondernemer": "business", "vereniging": "association", "medewerker": "employee"},
+    "channel": {"app": "api"},
+    "feedback_kind": {"nuttig": "helpful", "fout": "error", "verouderd": "outdated"},
+    "section_kind": {"wat_is_het": "what", "voor_wie": "who", "hoe_aanvragen": "how_to_apply",
+                     "wat_meebrengen": "what_to_bring", "kostprijs": "cost", "termijn": "lead_time",
+                     "uitzonderingen": "exceptions", "overig": "other"},
+    "service_point_kind": {"snelbalie": "quick_counter", "themabalie": "theme_counter", "afspraak": "appointment",
+                           "deelgemeente": "district", "andere": "other"},
+}
+
+
+def label(choices: type[models.TextChoices], code: str) -> str:
+    """The Dutch label of ``code`` in ``choices``; the code itself when it is unknown (never raises)."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
