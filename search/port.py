@@ -8,7 +8,11 @@ methods here validate input and hold the rules that must not depend on a backend
 - scope ``public`` NEVER returns ``visibility == "internal"`` documents: the base class asks the
   backend for public documents only and then drops (and logs) anything else a backend returns, so a
   backend bug cannot leak internal items. Facet counts come from the backend's filtered query;
-- highlight snippets are HTML-safe: the text is escaped and only ``<em>…</em>`` is markup.
+- highlight snippets are HTML-safe: the text is escaped and only ``<em>…</em>`` is markup;
+- every backend failure (connection refused, timeout, HTTP 5xx, a bad response, a damaged index) leaves the port
+  as ONE error, :class:`BackendUnavailable` (logged with its cause); callers degrade on it (the API answers 503,
+  pages fall back to a database search, indexing tasks retry). Bad input stays :class:`InvalidQuery` /
+  :class:`DocumentError`.
 
 Documents are plain dicts (one per content item), see :data:`DOCUMENT_FIELDS`.
 """
@@ -19,14 +23,15 @@ import html
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, ItemType, Scope, Visibility
 from search.settings import SearchSettings, default_settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: The scopes a search can run in (``kennisbank.vocabulary.Scope`` minus ``editor``: drafts are not indexed).
 SearchScope = Literal["public", "operator"]
@@ -77,7 +82,18 @@ class InvalidQuery(SearchError, ValueError):
 
 
 class BackendUnavailable(SearchError):
-    """The backend cannot be reached or refused the operation."""
+    """The backend cannot be reached, timed out, failed, or answered something unusable."""
+
+
+def _guarded(operation: str, backend: str, func: Callable[[], T]) -> T:
+    """Run a backend hook; anything but our own errors becomes :class:`BackendUnavailable` (cause logged)."""
+    try:
+        return func()
+    except SearchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the port's contract: one error for every backend failure
+        logger.warning("search backend %s: %s failed: %s: %s", backend, operation, type(exc).__name__, exc)
+        raise BackendUnavailable(f"{backend}: {operation} failed: {type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -149,7 +165,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Hits for one page, total matches, facet counts (facet → {value: count}), time spent."""
+    """Hits for one page, total matches, facet counts (facet → {value: count}), time spent.
+
+    ``degraded`` is True for a fallback result (the search backend was unavailable; see :mod:`search.fallback`).
+    """
 
     hits: list[Hit]
     total: int
@@ -157,6 +176,7 @@ class SearchResult:
     processing_ms: float
     query: SearchQuery | None = None
     backend: str = ""
+    degraded: bool = False
 
 
 def marked_to_html(marked: str) -> str:
@@ -240,7 +260,7 @@ class SearchBackend(ABC):
         clean = validate_documents(docs)
         if not clean:
             return 0
-        self._upsert(clean)
+        _guarded("upsert", self.name, lambda: self._upsert(clean))
         return len(clean)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -248,7 +268,7 @@ class SearchBackend(ABC):
         clean = validate_ids(ids)
         if not clean:
             return 0
-        self._delete(clean)
+        _guarded("delete", self.name, lambda: self._delete(clean))
         return len(clean)
 
     def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
@@ -258,11 +278,11 @@ class SearchBackend(ABC):
         are validated before anything is written. Returns the number of documents indexed.
         """
         clean = validate_documents(docs)
-        return self._rebuild(clean)
+        return _guarded("rebuild", self.name, lambda: self._rebuild(clean))
 
     def apply_settings(self, settings: SearchSettings) -> None:
         """Make ``settings`` the active configuration (pushed to the server / stored with the index)."""
-        self._apply_settings(settings)
+        _guarded("apply_settings", self.name, lambda: self._apply_settings(settings))
         self.settings = settings
 
     # -- reads ----------------------------------------------------------------------------
@@ -270,7 +290,7 @@ class SearchBackend(ABC):
         """Run ``query``. Scope ``public`` never returns internal documents (enforced here)."""
         query = query.validated(self.settings)
         public_only = query.scope == Scope.PUBLIC
-        result = self._search(query, public_only=public_only)
+        result = _guarded("search", self.name, lambda: self._search(query, public_only=public_only))
         if public_only:
             safe = [h for h in result.hits if h.visibility == Visibility.PUBLIC]
             if len(safe) != len(result.hits):
@@ -289,19 +309,27 @@ class SearchBackend(ABC):
         """
         return None
 
-    @abstractmethod
     def count(self) -> int:
         """Number of documents in the index."""
+        return _guarded("count", self.name, self._count)
 
-    @abstractmethod
     def ids(self) -> set[str]:
         """All document ids in the index (for drift checks against the database)."""
+        return _guarded("ids", self.name, self._ids)
 
     @abstractmethod
     def health(self) -> dict[str, Any]:
         """Status dict: at least ``backend``, ``ok`` (bool), ``documents`` and ``settings`` (fingerprint)."""
 
     # -- hooks ----------------------------------------------------------------------------
+    @abstractmethod
+    def _count(self) -> int:
+        """Number of documents."""
+
+    @abstractmethod
+    def _ids(self) -> set[str]:
+        """All document ids."""
+
     @abstractmethod
     def _upsert(self, docs: list[dict[str, Any]]) -> None:
         """Write validated, de-duplicated documents."""

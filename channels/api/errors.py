@@ -22,6 +22,7 @@ MESSAGES: dict[str, Any] = {
     "method_not_allowed": _("Deze methode is niet toegestaan."),
     "not_acceptable": _("Dit formaat wordt niet ondersteund."),
     "throttled": _("Te veel aanvragen. Probeer het later opnieuw."),
+    "search_unavailable": _("Zoeken is tijdelijk niet beschikbaar. Probeer het over enkele ogenblikken opnieuw."),
 }
 
 
@@ -29,6 +30,18 @@ class UnknownParameter(exceptions.ValidationError):
     """400 for query parameters a view does not know."""
 
     default_code = "unknown_parameter"
+
+
+class SearchUnavailable(exceptions.APIException):
+    """503 while the search backend is unreachable, slow or broken; ``Retry-After`` says when to try again."""
+
+    status_code = 503
+    default_code = "search_unavailable"
+    default_detail = MESSAGES["search_unavailable"]
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
 
 
 class ErrorBodySerializer(serializers.Serializer):
@@ -60,6 +73,8 @@ def _code_for(exc: Exception) -> str:
         return "not_acceptable"
     if isinstance(exc, exceptions.Throttled):
         return "throttled"
+    if isinstance(exc, SearchUnavailable):
+        return "search_unavailable"
     return getattr(exc, "default_code", "error")
 
 
@@ -79,4 +94,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = exc.detail
         details = detail if isinstance(detail, dict) else {"non_field_errors": detail}
     response.data = error_body(code, details=details)
+    if isinstance(exc, SearchUnavailable):
+        response["Retry-After"] = str(exc.retry_after)
     return response

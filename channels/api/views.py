@@ -28,7 +28,7 @@ from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, Channel, ItemType
 
 from . import changes
 from .conditional import ConditionalGetMixin, ServerCacheMixin
-from .errors import ErrorSerializer, error_body, exception_handler
+from .errors import ErrorSerializer, SearchUnavailable, error_body, exception_handler
 from .pagination import ItemCursorPagination
 from .querying import StrictQueryMixin, parse_fields
 from .schema import PublicAPISchema
@@ -268,6 +268,8 @@ class LifeEventDetailView(TaxonomyDetailView):
 @extend_schema(parameters=[SearchQuery], responses={
     200: SearchResponseSerializer, 400: ERRORS[400], **NOT_MODIFIED,
     403: OpenApiResponse(ErrorSerializer, description="scope=operator zonder het recht kennisbank.view_internal."),
+    503: OpenApiResponse(ErrorSerializer, description="Zoeken is tijdelijk niet beschikbaar (code "
+                         "'search_unavailable'); de header Retry-After geeft het aantal seconden."),
 })
 class SearchView(PublicAPIView, APIView):
     """Full-text search with facets. ``scope=operator`` needs the permission ``kennisbank.view_internal``."""
@@ -276,7 +278,8 @@ class SearchView(PublicAPIView, APIView):
     cache_control = "private, max-age=0, must-revalidate"
 
     def get(self, request: Request) -> Response:
-        from search.port import InvalidQuery
+        from search.conf import search_settings
+        from search.port import BackendUnavailable, InvalidQuery
         from search.service import search_items
 
         scope = Scope.PUBLIC
@@ -292,6 +295,8 @@ class SearchView(PublicAPIView, APIView):
                                   limit=self.params["limit"], offset=self.params["offset"], channel=Channel.API)
         except InvalidQuery as exc:
             raise serializers.ValidationError({"q": [str(exc)]}) from exc
+        except BackendUnavailable as exc:
+            raise SearchUnavailable(retry_after=search_settings.OUTAGE_RETRY_AFTER_SECONDS) from exc
         return Response({
             "query": q,
             "total": result.total,

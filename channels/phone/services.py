@@ -63,9 +63,12 @@ class ConsoleHit:
 
 @dataclass
 class ConsoleSearch:
+    """The console's result list; ``degraded`` when the database fallback answered (search backend down)."""
+
     query: str
     hits: list[ConsoleHit]
     total: int
+    degraded: bool = False
 
 
 def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearch:
@@ -73,19 +76,25 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
 
     ``log=False`` for search-as-you-type requests: only the query the operator settles on is logged (the console
     asks once more with ``log=True`` when typing pauses or a result is opened). Raises
-    :class:`search.port.InvalidQuery` for invalid input (e.g. a query over 500 characters).
+    :class:`search.port.InvalidQuery` for invalid input (e.g. a query over 500 characters). While the search
+    backend is unavailable the database fallback answers (no typo tolerance) and ``degraded`` is set.
     """
+    from search.fallback import database_search
+    from search.port import BackendUnavailable
     from search.service import search_items
 
     q = (q or "").strip()
     if not q:
         return ConsoleSearch(query="", hits=[], total=0)
-    result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log)
+    try:
+        result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log)
+    except BackendUnavailable:
+        result = database_search(q, scope=Scope.OPERATOR, limit=limit)
     ids = [hit.id for hit in result.hits]
     pages = {p.external_id: p for p in items(Scope.OPERATOR).filter(external_id__in=ids).select_related("owner_team")}
     hits = [ConsoleHit(page=pages[h.id], highlights=dict(h.highlights)) for h in result.hits if h.id in pages]
     dropped = len(result.hits) - len(hits)
-    return ConsoleSearch(query=q, hits=hits, total=max(0, result.total - dropped))
+    return ConsoleSearch(query=q, hits=hits, total=max(0, result.total - dropped), degraded=result.degraded)
 
 
 def scrub(text: str) -> str:

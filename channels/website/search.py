@@ -42,18 +42,28 @@ class WebsiteSearch:
     def run(self, *, log: bool = True) -> dict[str, Any]:
         """Template context: hits, total, facets and paging (public scope, channel website).
 
-        ``log=False`` for as-you-type requests: only submitted searches go into the query log.
+        ``log=False`` for as-you-type requests: only submitted searches go into the query log. When the search
+        backend is unavailable the database fallback (:mod:`search.fallback`) answers and ``degraded`` is True (the
+        template shows a notice); an outage never breaks the page.
         """
+        from search.fallback import database_search
+        from search.port import BackendUnavailable
         from search.service import search_items
 
         if not self.q.strip() and not self.filters:
             return {"q": self.q, "filters": self.filters, "hits": [], "total": 0, "facets": {}, "searched": False}
-        result = search_items(self.q, scope=Scope.PUBLIC, filters=self.filters or None,
-                              facets=["type", "theme"], limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE,
-                              channel=Channel.WEBSITE, log=log)
+        offset = (self.page - 1) * PAGE_SIZE
+        try:
+            result = search_items(self.q, scope=Scope.PUBLIC, filters=self.filters or None,
+                                  facets=["type", "theme"], limit=PAGE_SIZE, offset=offset,
+                                  channel=Channel.WEBSITE, log=log)
+        except BackendUnavailable:
+            result = database_search(self.q, scope=Scope.PUBLIC, filters=self.filters, limit=PAGE_SIZE,
+                                     offset=offset)
         pages = max(1, -(-result.total // PAGE_SIZE))
         return {
             "q": self.q, "filters": self.filters, "hits": result.hits, "total": result.total,
             "facets": result.facets, "searched": True, "page": self.page, "pages": pages,
             "has_next": self.page < pages, "has_previous": self.page > 1, "type_labels": TYPE_LABELS,
+            "degraded": result.degraded,
         }

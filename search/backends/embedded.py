@@ -291,10 +291,10 @@ class EmbeddedBackend(SearchBackend):
             self._settings_mtime = self._settings_file_mtime()
 
     # -- reads ----------------------------------------------------------------------------
-    def count(self) -> int:
+    def _count(self) -> int:
         return self._open().searcher().num_docs
 
-    def ids(self) -> set[str]:
+    def _ids(self) -> set[str]:
         searcher = self._open().searcher()
         total = searcher.num_docs
         if not total:

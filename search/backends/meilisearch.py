@@ -6,22 +6,30 @@
 - Every write waits for its task and raises :class:`BackendUnavailable` if the task failed, so
   writes are synchronous like the embedded backend.
 - Public scope adds ``visibility = "public"`` to the filter (and the port drops anything else).
-  Public searches use a search-only API key: ``search_key`` / env ``MEILI_SEARCH_KEY``, or one
-  created (once, found again by its description) through the keys API with the master key.
+- Keys: writes use the admin key (``MEILI_ADMIN_KEY``: Meilisearch's "Default Admin API Key"), searches the
+  search key (``MEILI_SEARCH_KEY``: "Default Search API Key"). The master key is never used for runtime calls:
+  given only ``MEILI_MASTER_KEY``, both keys are looked up once with ``GET /keys`` (by their default names, else
+  by their actions). Without any key (a server started without a master key) calls go unauthenticated.
+- Every failure (connection refused, timeout, HTTP 5xx, an error body, a response of the wrong shape) is raised
+  as :class:`BackendUnavailable`; a missing index reads as empty (reads never create it).
 - ``rebuild`` fills a temporary index with the same settings, swaps it with the live one
   (``swap_indexes``, atomic for readers) and deletes the old one.
+- Needs Meilisearch ≥ 1.3 (``showRankingScore``; ``POST /documents/fetch`` and ``delete-batch`` are older). Tested
+  in CI against ``tests/search/meili_imitation.py``, an HTTP imitation of the calls below, and against a real
+  server when ``MEILI_URL`` is set.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import time
 import warnings
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import meilisearch
-from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchError
+import requests
+from meilisearch.errors import MeilisearchApiError, MeilisearchError
 
 from search.port import (
     MARK_END,
@@ -35,11 +43,25 @@ from search.port import (
 )
 from search.settings import SearchSettings
 
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: The oldest Meilisearch the adapter's calls work with (``showRankingScore`` came in 1.3).
+MIN_VERSION = "1.3"
+
 TASK_TIMEOUT_MS = 120_000
 BATCH_SIZE = 1000
 CROP_WORDS = 30
-SEARCH_KEY_DESCRIPTION = "kennisbank public search ({uid})"
+DEFAULT_KEY_NAMES = {"search": "Default Search API Key", "admin": "Default Admin API Key"}
 RETRIEVE = ["id", "type", "title", "short_answer", "body", "url", "visibility"]
+#: Fields highlighted in results; ``body`` is cropped too (``attributesToCrop`` alone would crop WITHOUT marks).
+HIGHLIGHT = ["title", "short_answer", "body"]
+#: What a failing call can raise: the client's errors, requests' errors, and a response of the wrong shape.
+FAILURES = (MeilisearchError, requests.RequestException, KeyError, TypeError, ValueError, AttributeError)
+
+
+def _result_ids(page: Any) -> list[str]:
+    return [str(dict(doc)["id"]) for doc in page.results]
 
 
 def _quote(value: str) -> str:
@@ -59,16 +81,56 @@ class MeilisearchBackend(SearchBackend):
         index_uid: str = "kennisbank",
         settings: SearchSettings | None = None,
         search_key: str | None = None,
-        timeout: int = 10,
+        timeout: float = 2.0,
+        master_key: str | None = None,
     ) -> None:
         super().__init__(settings)
-        self.url = url
+        self.url = url.rstrip("/")
         self.index_uid = index_uid
-        self.client = meilisearch.Client(url, api_key, timeout=timeout)
-        self._api_key = api_key
-        self._search_key = search_key or os.environ.get("MEILI_SEARCH_KEY") or None
-        self._search_client: meilisearch.Client | None = None
+        self._admin_key = api_key
+        self._search_key = search_key
+        self._master_key = master_key
         self._timeout = timeout
+        self._client: meilisearch.Client | None = None
+        self._search_client: meilisearch.Client | None = None
+
+    # -- clients and keys --------------------------------------------------------------------
+    def _lookup_keys(self) -> None:
+        """Find the default admin and search keys with the master key (``GET /keys``), once."""
+        if not self._master_key or (self._admin_key and self._search_key):
+            return
+        master = meilisearch.Client(self.url, self._master_key, timeout=self._timeout)
+        keys = self._call(master.get_keys, {"limit": 1000}).results
+        wanted = {"admin": self._admin_key, "search": self._search_key}
+        for role in ("admin", "search"):
+            if wanted[role]:
+                continue
+            by_name = [k for k in keys if getattr(k, "name", None) == DEFAULT_KEY_NAMES[role]]
+            by_actions = [k for k in keys if (k.actions == ["search"]) == (role == "search") and
+                          ("*" in k.actions or role == "search") and "*" in (k.indexes or [])]
+            found = (by_name or by_actions or [None])[0]
+            if found is None:
+                raise BackendUnavailable(f"meilisearch at {self.url}: no {DEFAULT_KEY_NAMES[role]!r} found with the "
+                                         "master key; set MEILI_ADMIN_KEY and MEILI_SEARCH_KEY")
+            wanted[role] = found.key
+        self._admin_key, self._search_key = wanted["admin"], wanted["search"]
+
+    @property
+    def client(self) -> meilisearch.Client:
+        """The admin client (writes, settings, tasks); writes may wait ten times the search timeout."""
+        if self._client is None:
+            self._lookup_keys()
+            self._client = meilisearch.Client(self.url, self._admin_key, timeout=self._timeout * 10)
+        return self._client
+
+    @property
+    def search_client(self) -> meilisearch.Client:
+        """The client for searches (search key, the short timeout)."""
+        if self._search_client is None:
+            self._lookup_keys()
+            self._search_client = meilisearch.Client(self.url, self._search_key or self._admin_key,
+                                                     timeout=self._timeout)
+        return self._search_client
 
     # -- helpers --------------------------------------------------------------------------
     @property
@@ -79,28 +141,34 @@ class MeilisearchBackend(SearchBackend):
         """Wait for a task; raise BackendUnavailable unless it succeeded."""
         try:
             task = self.client.wait_for_task(task_info.task_uid, timeout_in_ms=TASK_TIMEOUT_MS)
-        except MeilisearchError as exc:
+        except FAILURES as exc:
             raise BackendUnavailable(f"meilisearch task {task_info.task_uid}: {exc}") from exc
         if task.status != "succeeded":
             raise BackendUnavailable(f"meilisearch task {task.uid} {task.type} {task.status}: {task.error}")
         return task
 
-    def _call(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one client call; every failure becomes :class:`BackendUnavailable` naming the server."""
         try:
             return func(*args, **kwargs)
-        except (MeilisearchApiError, MeilisearchCommunicationError) as exc:
+        except FAILURES as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {type(exc).__name__}: {exc}") from exc
+
+    def _read(self, func: Callable[..., T], *args: Any, missing: T, **kwargs: Any) -> T:
+        """Like :meth:`_call`, but a missing index gives ``missing`` (reads never create the index)."""
+        try:
+            return func(*args, **kwargs)
+        except MeilisearchApiError as exc:
+            if exc.code == "index_not_found":
+                return missing
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        except FAILURES as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {type(exc).__name__}: {exc}") from exc
 
     def _ensure_index(self, uid: str) -> bool:
         """Create index ``uid`` (primary key ``id``) with our settings if missing; True if created."""
-        try:
-            self.client.get_raw_index(uid)
+        if self._read(self.client.get_raw_index, uid, missing=None) is not None:
             return False
-        except MeilisearchApiError as exc:
-            if exc.code != "index_not_found":
-                raise BackendUnavailable(f"meilisearch index {uid}: {exc}") from exc
-        except MeilisearchCommunicationError as exc:
-            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
         self._wait(self._call(self.client.create_index, uid, {"primaryKey": "id"}))
         self._wait(self._call(self.client.index(uid).update_settings, self.settings.meilisearch_settings()))
         return True
@@ -110,30 +178,6 @@ class MeilisearchBackend(SearchBackend):
         for start in range(0, len(docs), BATCH_SIZE):
             batch = docs[start : start + BATCH_SIZE]
             self._wait(self._call(index.add_documents, batch, primary_key="id"))
-
-    def _client_for(self, public_only: bool) -> meilisearch.Client:
-        if not public_only:
-            return self.client
-        if self._search_client is None:
-            key = self._search_key or self._create_search_key()
-            self._search_client = meilisearch.Client(self.url, key, timeout=self._timeout) if key else self.client
-        return self._search_client
-
-    def _create_search_key(self) -> str | None:
-        """Find or create a search-only key for this index (needs the master key); None if not possible."""
-        if not self._api_key:
-            return None
-        description = SEARCH_KEY_DESCRIPTION.format(uid=self.index_uid)
-        try:
-            for key in self.client.get_keys({"limit": 1000}).results:
-                if key.description == description and key.actions == ["search"]:
-                    return key.key
-            created = self.client.create_key(
-                {"description": description, "actions": ["search"], "indexes": [self.index_uid], "expiresAt": None}
-            )
-            return created.key
-        except MeilisearchApiError:
-            return None  # not a master key: fall back to the configured client
 
     # -- writes ---------------------------------------------------------------------------
     def _upsert(self, docs: list[dict[str, Any]]) -> None:
@@ -165,42 +209,28 @@ class MeilisearchBackend(SearchBackend):
             self._wait(self._call(self.index.update_settings, settings.meilisearch_settings()))
 
     # -- reads ----------------------------------------------------------------------------
-    def _missing_index(self, exc: MeilisearchApiError) -> bool:
-        return exc.code == "index_not_found"
+    def _count(self) -> int:
+        stats = self._read(self.index.get_stats, missing=None)
+        return 0 if stats is None else int(self._call(lambda: stats.number_of_documents))
 
-    def count(self) -> int:
-        try:
-            stats = self.index.get_stats()
-        except MeilisearchApiError as exc:
-            if self._missing_index(exc):
-                return 0  # reads never create the index
-            raise BackendUnavailable(f"meilisearch count: {exc}") from exc
-        except MeilisearchCommunicationError as exc:
-            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
-        return int(stats.number_of_documents)
-
-    def ids(self) -> set[str]:
+    def _ids(self) -> set[str]:
         found: set[str] = set()
         offset = 0
         while True:
-            try:
-                page = self.index.get_documents({"fields": ["id"], "limit": 1000, "offset": offset})
-            except MeilisearchApiError as exc:
-                if self._missing_index(exc):
-                    return found
-                raise BackendUnavailable(f"meilisearch ids: {exc}") from exc
-            except MeilisearchCommunicationError as exc:
-                raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
-            found.update(str(dict(doc)["id"]) for doc in page.results)
+            page = self._read(self.index.get_documents, {"fields": ["id"], "limit": 1000, "offset": offset},
+                              missing=None)
+            if page is None:
+                return found
+            found.update(self._call(_result_ids, page))
             offset += len(page.results)
             if not page.results or offset >= page.total:
                 return found
 
     def health(self) -> dict[str, Any]:
         try:
-            status = self.client.health()
+            status = self._call(self.client.health)
             documents = self.count()
-        except Exception as exc:  # noqa: BLE001 - health reports any failure
+        except BackendUnavailable as exc:
             return {"backend": self.name, "ok": False, "error": str(exc), "url": self.url}
         return {
             "backend": self.name,
@@ -227,7 +257,7 @@ class MeilisearchBackend(SearchBackend):
             "offset": query.offset,
             "limit": query.limit,
             "attributesToRetrieve": RETRIEVE,
-            "attributesToHighlight": ["title", "short_answer"],
+            "attributesToHighlight": HIGHLIGHT,
             "attributesToCrop": ["body"],
             "cropLength": CROP_WORDS,
             "cropMarker": "…",
@@ -241,18 +271,22 @@ class MeilisearchBackend(SearchBackend):
             params["filter"] = filters
         if query.facets:
             params["facets"] = [fields[name] for name in query.facets]
-        client = self._client_for(public_only)
-        try:
-            response = client.index(self.index_uid).search(query.q, params)
-        except MeilisearchApiError as exc:
-            if exc.code == "index_not_found":
-                return SearchResult(hits=[], total=0, facets={n: {} for n in query.facets}, processing_ms=0.0)
-            raise BackendUnavailable(f"meilisearch search: {exc}") from exc
-        except MeilisearchCommunicationError as exc:
-            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
-        hits = [self._hit(raw) for raw in response.get("hits", [])]
+        client = self.search_client
+        response = self._read(client.index(self.index_uid).search, query.q, params, missing=None)
+        if response is None:
+            return SearchResult(hits=[], total=0, facets={n: {} for n in query.facets}, processing_ms=0.0)
+        return self._call(self._result, response, query)
+
+    def _result(self, response: Mapping[str, Any], query: SearchQuery) -> SearchResult:
+        """Parse a search response (a wrong shape raises KeyError/TypeError/ValueError, mapped by the caller)."""
+        fields = self.settings.facet_fields
+        raw_hits = response["hits"]
+        if not isinstance(raw_hits, list):
+            raise TypeError("'hits' is not a list")
+        hits = [self._hit(raw) for raw in raw_hits]
         distribution: Mapping[str, Mapping[str, int]] = response.get("facetDistribution") or {}
-        facets = {name: dict(distribution.get(fields[name], {})) for name in query.facets}
+        facets = {name: {str(k): int(v) for k, v in dict(distribution.get(fields[name], {})).items()}
+                  for name in query.facets}
         total = response.get("estimatedTotalHits", response.get("totalHits", len(hits)))
         return SearchResult(
             hits=hits,
