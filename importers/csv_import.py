@@ -3,9 +3,10 @@
 Contract of :func:`import_csv`:
 - The file is UTF-8 (a BOM is allowed), with a header row; the delimiter is ``,`` or ``;`` (whichever the header
   uses most). One row is one item; a cell may span lines when quoted. Lists inside a cell are separated by ``|``.
-- Every row is turned into the same entries a Markdown file's front matter gives and validated by
+- Every row is turned into the same :class:`~importers.locations.Field` objects a Markdown file's front matter
+  gives (each with a :class:`~importers.locations.FixedLocator` on the row's line) and validated by
   :func:`importers.schema.build_record`; the body cell is split by :func:`importers.body.parse_body`. Then
-  :func:`importers.markdown_import.import_records` checks across rows and against the database and writes. So the
+  :func:`importers.pipeline.import_records` checks across rows and against the database and writes. So the
   guarantees are those of the Markdown importer: every problem is reported (file, line, column, Dutch message),
   nothing is written when there is any, one transaction, idempotent upsert on ``id``, ``dry_run`` writes nothing.
 - A row is the whole item: an empty cell, or a column the file does not have, means "not set" (an update clears
@@ -21,12 +22,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from django.utils.translation import gettext as _
 
 from .body import parse_body
-from .frontmatter import Entry
-from .markdown_import import ImportIssue, ImportReport, ParsedFile, Progress, import_records
+from .locations import Field, FixedLocator
+from .pipeline import ImportIssue, ImportReport, ParsedFile, Progress, import_records
 from .schema import build_record
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x"})
 FALSE_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _INT_RE = re.compile(r"^[0-9]+$")
 _AMOUNT_RE = re.compile(r"^(?:€\s*)?([0-9]+)(?:[.,]([0-9]+))?(?:\s*(?:€|EUR|euro))?$", re.IGNORECASE)
-_MARK = yaml.Mark("csv", 0, 0, 0, None, None)
-
-
-def _node(value: Any) -> yaml.Node:
-    """A YAML node standing in for a cell value, so the shared validation can name list positions."""
-    if isinstance(value, list):
-        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(v) for v in value], _MARK, _MARK)
-    if isinstance(value, dict):
-        return yaml.MappingNode("tag:yaml.org,2002:map", [(_node(k), _node(v)) for k, v in value.items()],
-                                _MARK, _MARK)
-    return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), _MARK, _MARK)
 
 
 def _split_list(cell: str) -> list[str]:
@@ -122,7 +111,7 @@ def _column_key(key: str) -> str:
 
 def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) -> ParsedFile:
     """Validate one row (``line``: the file line where the row starts) into a :class:`ParsedFile`."""
-    entries: list[Entry] = []
+    entries: list[Field] = []
     phone: dict[str, Any] = {}
     phone_line = line
     body: tuple[str, int] | None = None
@@ -139,10 +128,10 @@ def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) ->
             phone.setdefault("_line", here)
             phone[PHONE_COLUMNS[column]] = value
             continue
-        entries.append(Entry(key=column, value=value, line=here, node=_node(value)))
+        entries.append(Field(key=column, value=value, line=here, where=FixedLocator(here)))
     if phone:
         phone_line = phone.pop("_line")
-        entries.append(Entry(key="phone_script", value=phone, line=phone_line, node=_node(phone)))
+        entries.append(Field(key="phone_script", value=phone, line=phone_line, where=FixedLocator(phone_line)))
     by_key = {e.key: e.value for e in entries}
     raw_id = by_key.get("id") if isinstance(by_key.get("id"), str) else None
     # ``file_stem`` ties a Markdown file's name to its id; a CSV row has no file of its own.

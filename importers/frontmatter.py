@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
+
+from .locations import Field, YamlLocator
 
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
@@ -40,14 +41,8 @@ class SplitDocument:
     body_line: int
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One top-level front matter key with its constructed value and the file line of the key."""
-
-    key: str
-    value: Any
-    line: int
-    node: yaml.Node
+#: A top-level front matter key (:class:`importers.locations.Field` with a :class:`YamlLocator`).
+Entry = Field
 
 
 @dataclass(frozen=True)
@@ -134,5 +129,5 @@ def load_entries(doc: SplitDocument) -> tuple[list[Entry], list[EntryProblem]]:
             problems.append(EntryProblem(node_line(value_node, first), key,
                                          _("Ongeldige waarde: %(detail)s") % {"detail": exc}))
             continue
-        entries.append(Entry(key=key, value=value, line=line, node=value_node))
+        entries.append(Entry(key=key, value=value, line=line, where=YamlLocator(value_node, first)))
     return entries, problems

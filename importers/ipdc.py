@@ -12,7 +12,7 @@ Contract of :func:`import_ipdc` (see docs/ipdc.md for the field and code-list ma
 - Existing items keep the fields IPDC does not carry (life events, owner, review data, phone script, related
   items, service points, appointment, online URL, visibility): IPDC owns title, short answer, themes, audiences,
   keywords, body sections and cost lines.
-- Validation and writing go through :func:`importers.markdown_import.import_records`: every problem is reported
+- Validation and writing go through :func:`importers.pipeline.import_records`: every problem is reported
   as ``file:line: JSON path: message``, nothing is written when there is any, one transaction, re-importing
   changes nothing, ``dry_run`` writes nothing.
 """
@@ -36,7 +36,7 @@ from kennisbank.vocabulary import AudienceCode, ItemType, SectionKind
 from .body import Section
 from .html_text import html_to_markdown
 from .jsonld import Context, JsonError, LDict, ValueTypeError, dutch_values, load_json, pick_language
-from .markdown_import import (
+from .pipeline import (
     ImportIssue,
     ImportReport,
     ParsedFile,
@@ -179,7 +179,8 @@ class _Instance:
 
     # --- access -------------------------------------------------------------------------------------------------
     def problem(self, where: _Located, message: str) -> None:
-        self.issues.append(ImportIssue(self.file, where.line, where.path, message))
+        key = where.path.rsplit(".", 1)[-1] if "." in where.path else where.path
+        self.issues.append(ImportIssue(self.file, where.line, key, message, path=where.path))
 
     def get(self, node: LDict, path: str, prop: frozenset[str], short: str) -> tuple[Any, _Located]:
         """The raw value of ``prop`` in ``node`` (None when absent) and where it is."""

@@ -1,9 +1,10 @@
-"""Validation of one file's front matter against the exchange format (core keys + documented extensions).
+"""Validation of one item's fields against the exchange format (core keys + documented extensions), for every format.
 
-Contract: :func:`build_record` takes the top-level entries of one file and returns an :class:`ItemRecord` (None
+Contract: :func:`build_record` takes the top-level :class:`~importers.locations.Field` objects of one item (from a
+Markdown front matter, a CSV row or an IPDC instance; each carries a Locator for its line numbers) and returns an :class:`ItemRecord` (None
 when anything is wrong) plus every problem found, each with the file line and key (nested keys are named with a
 path, e.g. ``cost[2].amount`` or ``phone_script.steps``). Unknown keys are errors, never dropped. Cross-file rules
-(duplicate ids, unknown ``related`` ids, type changes, name clashes) live in :mod:`importers.markdown_import`.
+(duplicate ids, unknown ``related`` ids, type changes, name clashes) live in :mod:`importers.pipeline`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kennisbank.models.pages import EXTERNAL_ID_RE
 from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ItemType, Visibility
 
-from .frontmatter import Entry, node_line
+from .locations import Field, Locator
 from .record import CostItem, ItemRecord
 
 CORE_KEYS = ("id", "type", "title", "short_answer", "themes", "life_events", "audience", "visibility", "keywords",
@@ -104,9 +104,6 @@ class _Checker:
         self.add(line, key, _("Verkeerd type: verwacht %(expected)s, maar kreeg %(got)s.")
                  % {"expected": expected, "got": _type_name(value)})
 
-    def line(self, node: yaml.Node) -> int:
-        return node_line(node, self.first_line)
-
     # --- scalar helpers ---------------------------------------------------------------------------------------
     def text(self, value: Any, line: int, key: str, *, max_length: int | None = None, required: bool = False,
              single_line: bool = False) -> str | None:
@@ -134,18 +131,18 @@ class _Checker:
             return None
         return value
 
-    def text_list(self, entry_value: Any, node: yaml.Node, line: int, key: str, *, max_length: int,
+    def text_list(self, entry_value: Any, where: Locator, line: int, key: str, *, max_length: int,
                   choices: tuple[str, ...] | list[str] | None = None) -> list[tuple[str, int]] | None:
         """A list of non-empty, single-line strings; returns (value, line) pairs (stripped)."""
         if entry_value is None:
             return []
-        if not isinstance(entry_value, list) or not isinstance(node, yaml.SequenceNode):
+        if not isinstance(entry_value, list):
             self.wrong_type(line, key, _("een lijst"), entry_value)
             return None
         out: list[tuple[str, int]] = []
         ok = True
-        for index, (value, item_node) in enumerate(zip(entry_value, node.value, strict=True), start=1):
-            item_line = self.line(item_node)
+        for index, value in enumerate(entry_value, start=1):
+            item_line = where.child(index - 1).line
             item_key = f"{key}[{index}]"
             if choices is not None:
                 checked = self.choice(value, item_line, item_key, choices)
@@ -160,22 +157,23 @@ class _Checker:
         return out if ok else None
 
 
-def _check_cost(ck: _Checker, value: Any, node: yaml.Node, line: int) -> tuple[CostItem, ...] | None:
+def _check_cost(ck: _Checker, value: Any, where: Locator, line: int) -> tuple[CostItem, ...] | None:
     if value is None:
         return ()
-    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+    if not isinstance(value, list):
         ck.wrong_type(line, "cost", _("een lijst van prijzen ({label, amount, note})"), value)
         return None
     items: list[CostItem] = []
     ok = True
-    for index, (item, item_node) in enumerate(zip(value, node.value, strict=True), start=1):
+    for index, item in enumerate(value, start=1):
         base = f"cost[{index}]"
-        item_line = ck.line(item_node)
-        if not isinstance(item, dict) or not isinstance(item_node, yaml.MappingNode):
+        item_where = where.child(index - 1)
+        item_line = item_where.line
+        if not isinstance(item, dict):
             ck.wrong_type(item_line, base, _("een mapping met label en amount"), item)
             ok = False
             continue
-        lines = {str(k.value): ck.line(k) for k, _v in item_node.value}
+        lines = {str(k): item_where.key_line(str(k)) for k in item}
         for k in item:
             if k not in COST_KEYS:
                 ck.add(lines.get(str(k), item_line), f"{base}.{k}",
@@ -220,13 +218,13 @@ def _check_amount(ck: _Checker, value: Any, line: int, key: str) -> Decimal | No
     return amount.quantize(Decimal("0.01"))
 
 
-def _check_phone(ck: _Checker, value: Any, node: yaml.Node, line: int) -> dict[str, Any] | None:
+def _check_phone(ck: _Checker, value: Any, where: Locator, line: int) -> dict[str, Any] | None:
     if value is None:
         return {}
-    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(value, dict):
         ck.wrong_type(line, "phone_script", _("een mapping met questions, steps, transfer, notes"), value)
         return None
-    nodes = {str(k.value): (ck.line(k), v) for k, v in node.value}
+    nodes = {str(k): (where.key_line(str(k)), where.child(str(k))) for k in value}
     out: dict[str, Any] = {}
     ok = True
     for key in value:
@@ -238,8 +236,8 @@ def _check_phone(ck: _Checker, value: Any, node: yaml.Node, line: int) -> dict[s
         if value.get(key) is None:
             out[key] = ()
             continue
-        key_line, sub_node = nodes[key]
-        pairs = ck.text_list(value[key], sub_node, key_line, f"phone_script.{key}", max_length=1000)
+        key_line, sub_where = nodes[key]
+        pairs = ck.text_list(value[key], sub_where, key_line, f"phone_script.{key}", max_length=1000)
         if pairs is None:
             ok = False
         else:
@@ -273,7 +271,7 @@ def _check_date(ck: _Checker, value: Any, line: int, key: str) -> dt.date | None
     return None
 
 
-def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -> RecordResult:
+def build_record(entries: list[Field], *, file_stem: str, first_line: int = 2) -> RecordResult:
     """Validate the entries of one file (named ``<file_stem>.md``) into a record."""
     ck = _Checker(first_line)
     by_key = {e.key: e for e in entries}
@@ -290,7 +288,7 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
     fields: dict[str, Any] = {}
     ok = True
 
-    def get(key: str) -> Entry | None:
+    def get(key: str) -> Field | None:
         entry = by_key.get(key)
         return entry if entry is not None and entry.value is not None else None
 
@@ -320,7 +318,7 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
         if (e := get(key)) is None:
             continue
         choices = list(AUDIENCE_FROM_EXCHANGE) if key == "audience" else None
-        pairs = ck.text_list(e.value, e.node, e.line, key, max_length=NAME_MAX.get(key, KEYWORD_MAX),
+        pairs = ck.text_list(e.value, e.where, e.line, key, max_length=NAME_MAX.get(key, KEYWORD_MAX),
                              choices=choices)
         if pairs is None:
             ok = False
@@ -382,13 +380,13 @@ def build_record(entries: list[Entry], *, file_stem: str, first_line: int = 2) -
                 url = None
         fields["online_url"] = url
     if (e := get("cost")) is not None:
-        cost = _check_cost(ck, e.value, e.node, e.line)
+        cost = _check_cost(ck, e.value, e.where, e.line)
         if cost is None:
             ok = False
         else:
             fields["cost"] = cost
     if (e := get("phone_script")) is not None:
-        phone = _check_phone(ck, e.value, e.node, e.line)
+        phone = _check_phone(ck, e.value, e.where, e.line)
         if phone is None:
             ok = False
         else:
