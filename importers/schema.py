@@ -1,10 +1,11 @@
-"""Validation of one item's fields against the exchange format (core keys + documented extensions), for every format.
+"""Validation of one item's fields against the exchange format (core keys + documented extensions), every format.
 
 Contract: :func:`build_record` takes the top-level :class:`~importers.locations.Field` objects of one item (from a
-Markdown front matter, a CSV row or an IPDC instance; each carries a Locator for its line numbers) and returns an :class:`ItemRecord` (None
-when anything is wrong) plus every problem found, each with the file line and key (nested keys are named with a
-path, e.g. ``cost[2].amount`` or ``phone_script.steps``). Unknown keys are errors, never dropped. Cross-file rules
-(duplicate ids, unknown ``related`` ids, type changes, name clashes) live in :mod:`importers.pipeline`.
+Markdown front matter, a CSV row or an IPDC instance; each carries a Locator for its line numbers) and returns an
+:class:`ItemRecord` (None when anything is wrong) plus every problem found, each with the file line and key (nested
+keys are named with a path, e.g. ``cost[2].amount`` or ``phone_script.steps``). Unknown keys are errors, never
+dropped. Cross-item rules (duplicate ids, unknown ``related`` ids, type changes, name clashes) live in
+:mod:`importers.pipeline`.
 """
 
 from __future__ import annotations

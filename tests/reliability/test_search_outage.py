@@ -7,6 +7,7 @@ index.
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.utils import timezone
 

@@ -340,7 +340,8 @@ class MeiliImitation:
             for option in options:
                 match = _CLAUSE.match(option)
                 if not match:
-                    raise ApiError(400, "invalid_search_filter", f"Invalid syntax for the filter parameter: `{option}`.")
+                    raise ApiError(400, "invalid_search_filter",
+                                   f"Invalid syntax for the filter parameter: `{option}`.")
                 name, value = match.group(1), match.group(2).replace('\\"', '"').replace("\\\\", "\\")
                 if name not in filterable:
                     raise ApiError(400, "invalid_search_filter", f"Attribute `{name}` is not filterable.")
@@ -375,7 +376,7 @@ class MeiliImitation:
                     value = re.sub(f"({re.escape(word)})", pre + r"\1" + post, value, flags=re.IGNORECASE)
             formatted[key] = value
         if highlight or crop:
-            hit["_formatted"] = {**{k: v for k, v in hit.items()}, **formatted}
+            hit["_formatted"] = {**hit, **formatted}
         if body.get("showRankingScore"):
             hit["_rankingScore"] = 1.0
         return hit
