@@ -1,11 +1,23 @@
-"""Shared fixtures. Areas add their own fixtures in ``tests/<area>/conftest.py``."""
+"""Shared fixtures. Areas add their own fixtures in ``tests/<area>/conftest.py``.
+
+Hypothesis runs with a fixed seed by default (profile ``ci``: ``derandomize=True``), so a property test fails the
+same way on every run and in CI; ``HYPOTHESIS_PROFILE=explore`` searches with fresh random examples locally (a
+failure it finds is printed with ``@reproduce_failure`` and belongs in a regression test).
+"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kennisbank.site_structure import ensure_site_structure
 from tests.factories import make_item, make_user
+
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+hypothesis_settings.register_profile("explore", derandomize=False, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -55,6 +55,18 @@ def hashtag(name: str) -> str:
     return tag if t.regex.search(r"\p{L}", tag) else ""
 
 
+def _limit_inline_hashtags(text: str, limit: int) -> str:
+    """Keep the first ``limit`` hashtags of ``text``; later ones lose their ``#`` (the word stays)."""
+    seen = 0
+
+    def keep_or_strip(match: t.regex.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return match.group(0) if seen <= limit else match.group(0).replace("#", "", 1)
+
+    return str(networks.HASHTAG_RE.sub(keep_or_strip, text))
+
+
 def _compose(body: str, link: str, tags: list[str]) -> str:
     parts = [body, link, " ".join(f"#{tag}" for tag in tags)]
     return "\n\n".join(p for p in parts if p)
@@ -75,12 +87,16 @@ def build_variant(network: str, *, short_answer: str, url: str, hashtags: list[s
         link = link_display(full_url) if full_url else ""
     else:
         link = INSTAGRAM_LINK_TEXT if full_url else ""
+    body_source = " ".join((short_answer or title or "").split())
+    # Hashtags written in the answer count towards the network's budget: add only new ones, only as many as fit.
+    budget_tags = net.hashtag_limit or net.max_hashtags
+    body_source = _limit_inline_hashtags(body_source, budget_tags)
+    present = {tag.lower() for tag in networks.hashtags_in(body_source)}
     tags = []
     for tag in (hashtag(h) for h in hashtags or []):
-        if tag and tag.lower() not in {x.lower() for x in tags}:
+        if tag and tag.lower() not in {x.lower() for x in tags} and tag.lower() not in present:
             tags.append(tag)
-    tags = tags[: net.max_hashtags]
-    body_source = " ".join((short_answer or title or "").split())
+    tags = tags[: max(0, budget_tags - len(present))]
 
     while True:
         skeleton = _compose("", link, tags)

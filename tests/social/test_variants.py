@@ -104,3 +104,17 @@ def test_check_text_reports_overlong_edits():
     assert networks.check_text("instagram", " ".join(f"#t{i}a" for i in range(31)))
     with pytest.raises(KeyError):
         networks.check_text("myspace", "hallo")
+
+
+def test_hashtags_already_in_the_answer_count_towards_the_budget():
+    """Regression (found by hypothesis): X allows two hashtags; the answer's own hashtags used to come on top."""
+    answer = "Sorteer uw afval goed. #Afval #Recyclage"
+    x = composer.build_variant("x", short_answer=answer, url="https://gemeente.be/afval/",
+                               hashtags=["Afval", "Milieu", "Wonen"])
+    assert len(networks.hashtags_in(x.text)) <= 2 and networks.check_text("x", x.text) == []
+    assert x.text.count("#Afval") == 1  # a theme hashtag that the answer already has is not added again
+    crowded = composer.build_variant("x", short_answer="#Een #Twee #Drie #Vier", url="https://gemeente.be/")
+    assert networks.hashtags_in(crowded.text) == ["Een", "Twee"] and "Drie" in crowded.text
+    mastodon = composer.build_variant("mastodon", short_answer=answer, url="https://gemeente.be/afval/",
+                                      hashtags=["Milieu"])
+    assert networks.hashtags_in(mastodon.text) == ["Afval", "Recyclage", "Milieu"]

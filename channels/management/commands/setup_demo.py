@@ -1,6 +1,7 @@
 """Prepare a demo installation: site tree, logins, demo catalogue and search index (idempotent).
 
-Prints the admin and operator logins. Passwords are generated once and kept in
+Lives in the channels layer because it drives every layer below it (core tree and logins, the Markdown importer,
+the search index). Prints the admin and operator logins. Passwords are generated once and kept in
 ``<KENNISBANK_DATA_DIR>/demo-logins.json`` (mode 600) so later runs print the same logins.
 """
 
@@ -18,11 +19,14 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+import kennisbank
+from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Synonym
 from kennisbank.roles import OPERATORS
 from kennisbank.site_structure import ensure_site_structure
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_content"
+#: The demo catalogue in the exchange format (data of the core package).
+DEMO_DIR = Path(kennisbank.__file__).resolve().parent / "demo_content"
 
 #: Starter synonym groups (editors manage them as *Synoniemen* snippets afterwards).
 DEMO_SYNONYMS = [
@@ -37,7 +41,7 @@ DEMO_SYNONYMS = [
 
 
 def _logins_file() -> Path:
-    return Path(settings.DATA_DIR) / "demo-logins.json"
+    return Path(kennisbank_settings.DATA_DIR) / "demo-logins.json"
 
 
 def _load_or_create_logins() -> dict[str, str]:
