@@ -137,7 +137,7 @@ def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) ->
     # ``file_stem`` ties a Markdown file's name to its id; a CSV row has no file of its own.
     result = build_record(entries, file_stem=raw_id or "", first_line=line)
     issues = [ImportIssue(name, p.line, _column_key(p.key), p.message) for p in result.problems]
-    sections = []
+    sections = []  # type: ignore[var-annotated]
     if body is not None:
         text = body[0].replace("\r\n", "\n").replace("\r", "\n")
         sections, body_problems = parse_body(text, body[1])

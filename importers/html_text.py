@@ -61,7 +61,7 @@ class _Converter(HTMLParser):
             self.lists.append([tag, 0])
         elif tag == "li":
             kind = self.lists[-1] if self.lists else ["ul", 0]
-            kind[1] += 1
+            kind[1] = int(kind[1]) + 1  # type: ignore[arg-type]
             depth = "   " * max(len(self.lists) - 1, 0)
             self.prefix = depth + (f"{kind[1]}. " if kind[0] == "ol" else "- ")
         elif tag == "br":

@@ -209,14 +209,14 @@ class _Instance:
                 self.problem(_Located(getattr(value, "line", where.line), item_path),
                              _("Verkeerd type: verwacht een object (met titel en beschrijving)."))
                 continue
-            order, order_at = self.get(value, item_path, ORDER, "order")
+            order, order_at = self.get(value, item_path, ORDER, "order")  # type: ignore[arg-type]
             order = order.get("@value") if isinstance(order, dict) else order
             try:
                 rank = int(order) if order is not None and not isinstance(order, bool) else position
             except (TypeError, ValueError):
                 self.problem(order_at, _("Verkeerd type: verwacht een geheel getal."))
                 rank = position
-            out.append((rank, position, value, item_path))
+            out.append((rank, position, value, item_path))  # type: ignore[arg-type]
         return [(value, item_path) for _r, _p, value, item_path in sorted(out, key=lambda t: (t[0], t[1]))]
 
     def text(self, node: LDict, path: str, prop: frozenset[str], short: str, *,
@@ -325,7 +325,7 @@ class _Instance:
             value = self.resolve(value)
             if isinstance(value, dict) and isinstance(value.get("@id"), str):
                 label = None
-                label_raw, _w = self.get(value, at.path, PREF_LABEL, "prefLabel")
+                label_raw, _w = self.get(value, at.path, PREF_LABEL, "prefLabel")  # type: ignore[arg-type]
                 if label_raw is not None:
                     try:
                         label = pick_language(label_raw)
@@ -535,7 +535,7 @@ def parse_ipdc_file(path: Path) -> list[ParsedFile]:
         node_context = context.extended(node["@context"]) if "@context" in node else context
         if ("@type" in node or only_typed) and not _is_service(node, node_context):
             continue  # a requirement, cost, ... node referenced by @id
-        instance = _Instance(name, node, node_path, context, index)
+        instance = _Instance(name, node, node_path, context, index)  # type: ignore[arg-type]
         record, result = instance.convert()
         parsed.append(ParsedFile(name, record, result, instance.issues))
     if not parsed:
@@ -576,10 +576,10 @@ def _merge_with_existing(parsed: list[ParsedFile]) -> None:
     ids = [p.record.external_id for p in parsed if p.record is not None]
     existing = {p.external_id: p for p in ContentPage.objects.filter(external_id__in=ids)}
     for item in parsed:
-        page = existing.get(item.record.external_id) if item.record is not None else None
-        if page is None or page.specific_class is not ProductPage:
-            continue
         record = item.record
+        page = existing.get(record.external_id) if record is not None else None
+        if record is None or page is None or page.specific_class is not ProductPage:
+            continue
         merged = dataclasses.replace(current_record(page), title=record.title, short_answer=record.short_answer,
                                      themes=record.themes, audiences=record.audiences, keywords=record.keywords,
                                      sections=record.sections, cost=record.cost)

@@ -90,7 +90,7 @@ def load_json(text: str) -> Any:
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
                      object_pairs_hook: Any, memo: dict | None = None) -> tuple[LDict, int]:
         s, end = s_and_end
-        pairs, new_end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo if memo is not None
+        pairs, new_end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo if memo is not None  # type: ignore[attr-defined]
                                                  else {})
         obj = LDict(pairs)
         obj.line = _line_of(s, end - 1, newlines)
@@ -98,14 +98,14 @@ def load_json(text: str) -> Any:
 
     def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[LList, int]:
         s, end = s_and_end
-        values, new_end = json.decoder.JSONArray(s_and_end, scan_once)
+        values, new_end = json.decoder.JSONArray(s_and_end, scan_once)  # type: ignore[attr-defined]
         arr = LList(values)
         arr.line = _line_of(s, end - 1, newlines)
         return arr, new_end
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.parse_array = parse_array  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores the hooks above
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.parse_array = parse_array  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]  # the C scanner ignores the hooks above
     try:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:

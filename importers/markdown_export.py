@@ -118,7 +118,7 @@ def front_matter_nodes(record: ItemRecord, *, include_phone_script: bool = True)
                 line = [("label", _quoted(cost.label)), ("amount", _amount(cost.amount))]
                 if cost.note:
                     line.append(("note", _quoted(cost.note)))
-                lines.append(_mapping(line, flow=True))
+                lines.append(_mapping(line, flow=True))  # type: ignore[arg-type]
             pairs.append(("cost", yaml.SequenceNode(_SEQ, lines, flow_style=False)))
         pairs.append(("appointment_required", yaml.ScalarNode("tag:yaml.org,2002:bool",
                                                               "true" if record.appointment_required else "false")))

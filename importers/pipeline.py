@@ -343,8 +343,9 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
     report = ImportReport(dry_run=dry_run)
     errors = [issue for item in parsed for issue in item.issues]
     errors += _check_duplicates(parsed)
+    records = [p.record for p in parsed if p.record is not None]
     valid = [p for p in parsed if p.record is not None]
-    wanted = {p.record.external_id for p in valid} | {r for p in valid for r in p.record.related}
+    wanted = {r.external_id for r in records} | {rid for r in records for rid in r.related}
     existing = {p.external_id: p for p in ContentPage.objects.filter(external_id__in=wanted)}
     errors += _check_against_database(parsed, existing)
     errors += _check_names(parsed)

@@ -188,7 +188,7 @@ def _check_cost(ck: _Checker, value: Any, where: Locator, line: int) -> tuple[Co
                         required=True) if "label" in item else None
         note = ""
         if item.get("note") is not None:
-            note = ck.text(item["note"], lines["note"], f"{base}.note", max_length=COST_NOTE_MAX)
+            note = ck.text(item["note"], lines["note"], f"{base}.note", max_length=COST_NOTE_MAX)  # type: ignore[assignment]
         amount = _check_amount(ck, item["amount"], lines["amount"], f"{base}.amount") if "amount" in item else None
         if label is None or amount is None or note is None:
             ok = False

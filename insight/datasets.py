@@ -235,7 +235,7 @@ def review_items(*, on: dt.date | None = None, within_days: int | None = None, t
         qs = qs.filter(owner_team_id=team_id)
     rows = [{"item": p.title, "external_id": p.external_id, "page_id": p.pk,
              "team": p.owner_team.name if p.owner_team else "", "next_review_date": p.next_review_date,
-             "stale": p.next_review_date < on} for p in qs]
+             "stale": p.next_review_date < on} for p in qs]  # type: ignore[operator]
     return Dataset("review_items", str(_("Items te herzien")), "",
                    {"item": _("Item"), "external_id": _("Externe id"), "team": _("Team"),
                     "next_review_date": _("Te herzien op"), "stale": _("Verstreken")},

@@ -72,7 +72,7 @@ def _version(dist: str) -> str:
 
 
 def _server_version(vendor: str) -> str:
-    return sqlite3.sqlite_version if vendor == "sqlite" else str(connection.pg_version)
+    return sqlite3.sqlite_version if vendor == "sqlite" else str(connection.pg_version)  # type: ignore[attr-defined]
 
 
 def _sha256(path: Path) -> str:

@@ -78,7 +78,7 @@ def due_by_team(*, on: dt.date | None = None, within_days: int = DEFAULT_WITHIN_
     groups: OrderedDict[int | None, TeamDue] = OrderedDict()
     for page in due_items(on=on, within_days=within_days):
         group = groups.setdefault(page.owner_team_id, TeamDue(team=page.owner_team))
-        (group.stale if page.next_review_date < on else group.soon).append(page)
+        (group.stale if page.next_review_date and page.next_review_date < on else group.soon).append(page)
     return sorted(groups.values(), key=lambda g: (g.team is None, g.team.name if g.team else ""))
 
 

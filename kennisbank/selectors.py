@@ -11,9 +11,10 @@ Every channel calls these functions instead of filtering on its own; tests cover
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from wagtail.query import PageQuerySet
 
 from .models import ContentPage, FichePage, LifeEvent, ProductPage, Theme
 from .vocabulary import ItemType, Scope, Visibility
@@ -33,12 +34,13 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
 
     Editing (the ``editor`` scope) is granted by Wagtail's own page permissions, never by this function.
     """
-    if user is not None and user.is_authenticated and user.is_active and user.has_perm(VIEW_INTERNAL_PERM):
+    if (user is not None and user.is_authenticated and user.is_active
+            and user.has_perm(VIEW_INTERNAL_PERM)):  # type: ignore[attr-defined]
         return Scope.OPERATOR
     return Scope.PUBLIC
 
 
-def _restrict(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+def _restrict(qs: PageQuerySet, scope: Scope) -> PageQuerySet:
     if scope == Scope.EDITOR:
         return qs
     qs = qs.live()
@@ -47,19 +49,19 @@ def _restrict(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return qs
 
 
-def items(scope: Scope, *, item_type: str | None = None) -> QuerySet[ContentPage]:
+def items(scope: Scope, *, item_type: str | None = None) -> PageQuerySet:
     """Products and fiches the scope may see. ``item_type`` narrows to ``product`` or ``fiche``."""
     model: type[ContentPage] = {ItemType.PRODUCT: ProductPage, ItemType.FICHE: FichePage}.get(
         item_type or "", ContentPage)  # type: ignore[call-overload]
     return _restrict(model.objects.all(), Scope(scope))
 
 
-def products(scope: Scope) -> QuerySet[ProductPage]:
-    return items(scope, item_type=ItemType.PRODUCT)  # type: ignore[return-value]
+def products(scope: Scope) -> PageQuerySet:
+    return items(scope, item_type=ItemType.PRODUCT)
 
 
-def fiches(scope: Scope) -> QuerySet[FichePage]:
-    return items(scope, item_type=ItemType.FICHE)  # type: ignore[return-value]
+def fiches(scope: Scope) -> PageQuerySet:
+    return items(scope, item_type=ItemType.FICHE)
 
 
 def get_item(external_id: str, scope: Scope) -> ContentPage | None:

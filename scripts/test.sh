@@ -23,8 +23,11 @@ PY=$(command -v python3.11 || command -v python3)
 .venv/bin/python -m pip install --quiet -e ".[test]"
 [ -x scripts/install-test-deps.sh ] && scripts/install-test-deps.sh
 .venv/bin/ruff check .
+.venv/bin/lint-imports                      # layers only point down (contract in pyproject.toml)
+.venv/bin/mypy                              # type check kennisbank/, search/, importers/, channels/, insight/
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
+export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"  # property tests with a fixed seed (tests/conftest.py)
 .venv/bin/pytest "$@"
 # Second pass on PostgreSQL (browser tests deselected to keep CI time sane). KENNISBANK_TEST_PG=0 skips it.
 if [ "${KENNISBANK_TEST_PG:-1}" = 1 ]; then

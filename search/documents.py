@@ -74,7 +74,7 @@ def _build(page: ContentPage, *, public: bool) -> dict[str, Any]:
         "visibility": str(visibility),
         "url": url,
         "updated_at": updated.isoformat() if updated else "",
-        "owner": page.owner_team.name if page.owner_team_id else "",
+        "owner": page.owner_team.name if page.owner_team is not None else "",
     }
 
 

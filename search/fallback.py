@@ -16,9 +16,9 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from wagtail.query import PageQuerySet
 
-from kennisbank.models import ContentPage
 from kennisbank.selectors import items
 from kennisbank.vocabulary import Scope
 
@@ -33,7 +33,7 @@ def _words(q: str) -> list[str]:
         :MAX_WORDS]
 
 
-def _filtered(qs: QuerySet[ContentPage], filters: Mapping[str, str | Sequence[str]]) -> QuerySet[ContentPage]:
+def _filtered(qs: PageQuerySet, filters: Mapping[str, str | Sequence[str]]) -> PageQuerySet:
     lookups = {"theme": "themes__slug__in", "life_event": "life_events__slug__in", "audience": "audiences__code__in"}
     for name, value in filters.items():
         if name in lookups:

@@ -131,7 +131,7 @@ class SearchQuery:
         if self.offset + self.limit > MAX_WINDOW:
             raise InvalidQuery(f"offset: offset + limit may not exceed {MAX_WINDOW}")
         known = settings.facet_fields
-        allowed = set(known) if self.scope == Scope.OPERATOR else set(known) - {"visibility"}
+        allowed = set(known) if self.scope == Scope.OPERATOR.value else set(known) - {"visibility"}
         filters: dict[str, tuple[str, ...]] = {}
         for name, value in dict(self.filters or {}).items():
             if name not in allowed:
@@ -289,7 +289,7 @@ class SearchBackend(ABC):
     def search(self, query: SearchQuery) -> SearchResult:
         """Run ``query``. Scope ``public`` never returns internal documents (enforced here)."""
         query = query.validated(self.settings)
-        public_only = query.scope == Scope.PUBLIC
+        public_only = query.scope == Scope.PUBLIC.value
         result = _guarded("search", self.name, lambda: self._search(query, public_only=public_only))
         if public_only:
             safe = [h for h in result.hits if h.visibility == Visibility.PUBLIC]

@@ -66,7 +66,7 @@ class ConditionalGetMixin:
         if modified is not None:
             timestamp = int(modified.timestamp())
             response["Last-Modified"] = http_date(timestamp)
-        return get_conditional_response(request._request, etag=etag, last_modified=timestamp, response=response)
+        return get_conditional_response(request._request, etag=etag, last_modified=timestamp, response=response)  # type: ignore[return-value]
 
 
 def content_version() -> str:
@@ -127,7 +127,7 @@ class ServerCacheMixin:
             modified = headers.get("Last-Modified")
             from django.utils.http import parse_http_date_safe
 
-            return get_conditional_response(request, etag=headers.get("ETag"),
+            return get_conditional_response(request, etag=headers.get("ETag"),  # type: ignore[return-value]
                                             last_modified=parse_http_date_safe(modified) if modified else None,
                                             response=response)
         response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -101,7 +101,7 @@ class RelatedSerializer(serializers.Serializer):
 
 
 class CostLineSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=True)
     note = serializers.CharField(allow_blank=True)
 
@@ -166,7 +166,7 @@ class ItemDetailSerializer(ItemSummarySerializer):
     def get_related(self, obj: ContentPage) -> list[dict[str, Any]]:
         batch = self.context.get("related")  # precomputed for many items (change feed)
         related = batch.get(obj.pk, []) if batch is not None else visible_related(obj, Scope.PUBLIC)
-        return RelatedSerializer(related, many=True, context=self.context).data
+        return RelatedSerializer(related, many=True, context=self.context).data  # type: ignore[return-value]
 
     @extend_schema_field(ProductInfoSerializer(allow_null=True))
     def get_product(self, obj: ContentPage) -> dict[str, Any] | None:

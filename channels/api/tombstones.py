@@ -46,7 +46,7 @@ def _on_page_save(sender: type, instance: Any, update_fields: Any = None, **kwar
         return
     if update_fields is not None and not {"live", "visibility"} & set(update_fields):
         return
-    old = sender.objects.filter(pk=instance.pk).values("live", "visibility", "external_id").first()
+    old = sender.objects.filter(pk=instance.pk).values("live", "visibility", "external_id").first()  # type: ignore[attr-defined]
     if old is None or not old["live"] or old["visibility"] != PUBLIC:
         return
     if instance.live and instance.visibility == PUBLIC:
@@ -54,7 +54,7 @@ def _on_page_save(sender: type, instance: Any, update_fields: Any = None, **kwar
     if instance.pk in _restricted_ids():
         return  # already not public
     reason = TombstoneReason.INTERNAL if instance.live else TombstoneReason.UNPUBLISHED
-    _record(old["external_id"], sender.item_type, reason)
+    _record(old["external_id"], sender.item_type, reason)  # type: ignore[attr-defined]
 
 
 def _on_page_delete(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -63,7 +63,7 @@ def _on_page_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     from kennisbank.selectors import Scope, is_visible
 
     if is_visible(instance, Scope.PUBLIC):
-        _record(instance.external_id, sender.item_type, TombstoneReason.DELETED)
+        _record(instance.external_id, sender.item_type, TombstoneReason.DELETED)  # type: ignore[attr-defined]
 
 
 def _on_restriction(sender: type, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:

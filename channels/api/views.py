@@ -79,7 +79,8 @@ class PublicAPIView(StrictQueryMixin, ConditionalGetMixin):
 
 # --- query parameter serializers (validation + OpenAPI) -----------------------------------------------------------
 class FieldsQuery(serializers.Serializer):
-    fields = serializers.CharField(required=False, help_text="Komma-gescheiden lijst van velden (sparse fieldset).")
+    fields = serializers.CharField(  # type: ignore[assignment]  # a query parameter named "fields"
+        required=False, help_text="Komma-gescheiden lijst van velden (sparse fieldset).")
 
 
 class ItemListQuery(FieldsQuery):
@@ -133,13 +134,13 @@ class ItemListView(ServerCacheMixin, PublicAPIView, generics.ListAPIView):
         # Lists need no body or phone script: deferring them saves parsing every StreamField.
         return qs.defer_streamfields().defer(*LIST_DEFERRED)
 
-    def paginate_queryset(self, queryset: QuerySet[ContentPage]) -> list[ContentPage] | None:
+    def paginate_queryset(self, queryset: QuerySet[ContentPage]) -> list[ContentPage] | None:  # type: ignore[override]
         page = super().paginate_queryset(queryset)
         attach_taxonomy(page or [])
         return page
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["fields"] = parse_fields(self.params.get("fields"), ITEM_SUMMARY_FIELDS)
         return context
 
@@ -287,7 +288,8 @@ class SearchView(PublicAPIView, APIView):
             if not (request.user.is_authenticated and request.user.has_perm(VIEW_INTERNAL_PERM)):
                 raise PermissionDenied
             scope = Scope.OPERATOR
-        filters = {k: self.params[k] for k in ("type", "theme", "life_event", "audience") if k in self.params}
+        filters: dict[str, str] = {k: self.params[k] for k in ("type", "theme", "life_event", "audience")
+                                   if k in self.params}
         q = self.params.get("q", "")
         try:
             result = search_items(q, scope=scope, filters=filters or None,

@@ -26,14 +26,14 @@ RESULT_LIMIT = 10
 class ConsoleLoginView(LoginView):
     template_name = "phone/login.html"
     redirect_authenticated_user = True
-    next_page = reverse_lazy("phone:console")
+    next_page = reverse_lazy("phone:console")  # type: ignore[assignment]
 
     def get_default_redirect_url(self) -> str:
         return str(reverse_lazy("phone:console"))
 
 
 class ConsoleLogoutView(LogoutView):
-    next_page = reverse_lazy("phone:login")
+    next_page = reverse_lazy("phone:login")  # type: ignore[assignment]
 
 
 def _search_context(q: str, *, log: bool) -> dict:

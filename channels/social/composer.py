@@ -92,7 +92,7 @@ def build_variant(network: str, *, short_answer: str, url: str, hashtags: list[s
     budget_tags = net.hashtag_limit or net.max_hashtags
     body_source = _limit_inline_hashtags(body_source, budget_tags)
     present = {tag.lower() for tag in networks.hashtags_in(body_source)}
-    tags = []
+    tags: list[str] = []
     for tag in (hashtag(h) for h in hashtags or []):
         if tag and tag.lower() not in {x.lower() for x in tags} and tag.lower() not in present:
             tags.append(tag)

@@ -115,7 +115,7 @@ def _ics_escape(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets (continuation lines start with one space), never inside a character."""
-    out, current = [], ""
+    out, current = [], ""  # type: ignore[var-annotated]
     for ch in line:
         limit = 75 if not out else 74
         if len((current + ch).encode("utf-8")) > limit:

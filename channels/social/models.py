@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -162,7 +163,7 @@ class RepublicationRule(Orderable):
         return parse_times(self.times)
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         try:
             if not parse_times(self.times):
                 errors["times"] = _("Geef minstens één tijdstip.")

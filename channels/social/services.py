@@ -171,7 +171,7 @@ def active_slots(start: dt.datetime, end: dt.datetime, *, network: str | None = 
                 pause(post, problem)
             continue
         page = public_source(post)
-        out.extend(schedule.post_slots(post, start, end, review_date=page.next_review_date, network=network))
+        out.extend(schedule.post_slots(post, start, end, review_date=page.next_review_date, network=network))  # type: ignore[union-attr]
     return sorted(out, key=lambda s: (s.slot_at, s.network, s.post.pk))
 
 

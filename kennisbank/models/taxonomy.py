@@ -77,7 +77,7 @@ class Audience(models.Model):
         return str(self.label)
 
 
-class Team(models.Model):
+class Team(models.Model):  # type: ignore[django-manager-missing]
     """The team (dienst) that owns items: keeps them correct and receives feedback and review reminders."""
 
     name = models.CharField(_("naam"), max_length=120, unique=True, help_text=_("Bijvoorbeeld: Dienst Burgerzaken."))

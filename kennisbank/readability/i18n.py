@@ -20,7 +20,7 @@ try:  # importing these does not configure Django or touch settings
     from django.apps import apps
     from django.conf import settings
 except ImportError:  # pragma: no cover - Django is a project dependency
-    apps = settings = None
+    apps = settings = None  # type: ignore[assignment]
 
 
 def translate(message: str) -> str:

@@ -78,7 +78,7 @@ def ambtelijke_woorden() -> Ambtelijk:
     exact = MappingProxyType({term: repl for term, repl in ordered if not term.endswith("*")})
     stems = tuple((term[:-1], repl) for term, repl in ordered if term.endswith("*"))
     first_words = frozenset(term.split()[0] for term in exact)
-    return Ambtelijk(pattern, ordered, exact, stems, first_words)
+    return Ambtelijk(pattern, tuple(ordered), exact, stems, first_words)
 
 
 @lru_cache(maxsize=1)

@@ -300,7 +300,7 @@ class EmbeddedBackend(SearchBackend):
         if not total:
             return set()
         hits = searcher.search(tantivy.Query.all_query(), limit=total).hits
-        return {searcher.doc(address).get_first("id") for _, address in hits}
+        return {str(searcher.doc(address).get_first("id")) for _, address in hits}
 
     def health(self) -> dict[str, Any]:
         try:
@@ -333,21 +333,21 @@ class EmbeddedBackend(SearchBackend):
         if not slots:
             final_query = self._combine([tantivy.Query.all_query()], filters)
             result = searcher.search(final_query, limit=window, order_by_field="updated_ts", order=tantivy.Order.Desc)
-            total = result.count or 0
+            total = result.count or 0  # type: ignore[attr-defined]
         else:
             slot_queries = [self._slot_query(slot, settings) for slot in slots]
             for k in range(len(slots), 0, -1):
                 candidate = self._combine(slot_queries[:k], filters)
                 found = searcher.search(candidate, limit=window, count=True)
-                if found.count:
-                    result, total, final_query, used = found, found.count, candidate, slots[:k]
+                if found.count:  # type: ignore[attr-defined]
+                    result, total, final_query, used = found, found.count, candidate, slots[:k]  # type: ignore[attr-defined]
                     break
 
         hits: list[Hit] = []
         if result is not None:
             matcher = matcher_for(used)
             for score, address in result.hits[query.offset :]:
-                doc = json.loads(searcher.doc(address).get_first("source"))
+                doc = json.loads(str(searcher.doc(address).get_first("source")))
                 hits.append(self._hit(doc, score if slots else 0.0, matcher))
         facets = self._facets(searcher, final_query, query, settings) if query.facets else {}
         return SearchResult(

@@ -99,7 +99,7 @@ class MeilisearchBackend(SearchBackend):
         """Find the default admin and search keys with the master key (``GET /keys``), once."""
         if not self._master_key or (self._admin_key and self._search_key):
             return
-        master = meilisearch.Client(self.url, self._master_key, timeout=self._timeout)
+        master = meilisearch.Client(self.url, self._master_key, timeout=self._timeout)  # type: ignore[arg-type]
         keys = self._call(master.get_keys, {"limit": 1000}).results
         wanted = {"admin": self._admin_key, "search": self._search_key}
         for role in ("admin", "search"):
@@ -108,7 +108,7 @@ class MeilisearchBackend(SearchBackend):
             by_name = [k for k in keys if getattr(k, "name", None) == DEFAULT_KEY_NAMES[role]]
             by_actions = [k for k in keys if (k.actions == ["search"]) == (role == "search") and
                           ("*" in k.actions or role == "search") and "*" in (k.indexes or [])]
-            found = (by_name or by_actions or [None])[0]
+            found = (by_name or by_actions or [None])[0]  # type: ignore[list-item]
             if found is None:
                 raise BackendUnavailable(f"meilisearch at {self.url}: no {DEFAULT_KEY_NAMES[role]!r} found with the "
                                          "master key; set MEILI_ADMIN_KEY and MEILI_SEARCH_KEY")
@@ -120,7 +120,7 @@ class MeilisearchBackend(SearchBackend):
         """The admin client (writes, settings, tasks); writes may wait ten times the search timeout."""
         if self._client is None:
             self._lookup_keys()
-            self._client = meilisearch.Client(self.url, self._admin_key, timeout=self._timeout * 10)
+            self._client = meilisearch.Client(self.url, self._admin_key, timeout=self._timeout * 10)  # type: ignore[arg-type]
         return self._client
 
     @property
@@ -129,7 +129,7 @@ class MeilisearchBackend(SearchBackend):
         if self._search_client is None:
             self._lookup_keys()
             self._search_client = meilisearch.Client(self.url, self._search_key or self._admin_key,
-                                                     timeout=self._timeout)
+                                                     timeout=self._timeout)  # type: ignore[arg-type]
         return self._search_client
 
     # -- helpers --------------------------------------------------------------------------

@@ -100,7 +100,7 @@ class BlueskyPublisher:
         }
         facets = build_facets(request.text, link_url=request.link_url, link_display=request.link_display)
         if facets:
-            record["facets"] = facets
+            record["facets"] = facets  # type: ignore[assignment]
         try:
             data = request_json(
                 "POST", self._xrpc("com.atproto.repo.createRecord"),

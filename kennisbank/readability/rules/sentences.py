@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..config import Thresholds
 from ..i18n import _
-from ..model import Finding, Segment
+from ..model import Finding, Segment, Severity
 from . import make_finding
 
 CODE = "long_sentence"
@@ -20,7 +20,7 @@ def check(segments: Sequence[Segment], thresholds: Thresholds) -> list[Finding]:
             words = sentence.word_count
             if not sentence.counts_as_sentence or words <= thresholds.max_sentence_words:
                 continue
-            severity = "error" if words > thresholds.very_long_sentence_words else "warning"
+            severity: Severity = "error" if words > thresholds.very_long_sentence_words else "warning"
             findings.append(
                 make_finding(
                     segment,

@@ -33,7 +33,7 @@ def indexed_summaries(backend: SearchBackend) -> tuple[dict[str, tuple[str, ...]
         for visibility in VISIBILITIES:
             offset = 0
             while True:
-                query = SearchQuery(q="", scope=Scope.OPERATOR.value,
+                query = SearchQuery(q="", scope=Scope.OPERATOR.value,  # type: ignore[arg-type]
                                     filters={"type": doc_type, "visibility": visibility},
                                     limit=MAX_LIMIT, offset=offset)
                 result = backend.search(query)
