@@ -16,7 +16,8 @@ def _permission(apps, db, app_label, model, create_name=None):
     found = Permission.objects.using(db).filter(content_type__app_label=app_label, codename=CODENAME).first()
     if found is None and create_name:
         content_type, _ = ContentType.objects.using(db).get_or_create(app_label=app_label, model=model)
-        found = Permission.objects.using(db).create(content_type=content_type, codename=CODENAME, name=create_name)
+        found = Permission.objects.using(db).create(content_type_id=content_type.pk, codename=CODENAME,
+                                                    name=create_name)
     return found
 
 
