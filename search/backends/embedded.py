@@ -300,7 +300,7 @@ class EmbeddedBackend(SearchBackend):
         if not total:
             return set()
         hits = searcher.search(tantivy.Query.all_query(), limit=total).hits
-        return {str(searcher.doc(address).get_first("id")) for _, address in hits}
+        return {searcher.doc(address).get_first("id") for _, address in hits}  # type: ignore[misc]
 
     def health(self) -> dict[str, Any]:
         try:
@@ -347,7 +347,7 @@ class EmbeddedBackend(SearchBackend):
         if result is not None:
             matcher = matcher_for(used)
             for score, address in result.hits[query.offset :]:
-                doc = json.loads(str(searcher.doc(address).get_first("source")))
+                doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
                 hits.append(self._hit(doc, score if slots else 0.0, matcher))
         facets = self._facets(searcher, final_query, query, settings) if query.facets else {}
         return SearchResult(
