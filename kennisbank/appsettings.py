@@ -14,7 +14,8 @@ Contract:
   (``override_settings`` in tests); :func:`connect_reload` connects that receiver (from ``AppConfig.ready``).
 - :meth:`AppSettings.check` validates every key at start-up and raises ``ImproperlyConfigured`` naming the
   setting, the key and the problem, so a bad configuration stops ``manage.py`` before it serves anything.
-- The environment is read only in ``kennisbank/settings/``: accessors read Django settings, never ``os.environ``.
+- The environment is read only in ``kennisbank/settings/``: accessors read Django settings, never the
+  process environment.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import platform
 import shutil
 import sqlite3
@@ -98,13 +97,16 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
         args += ["--port", str(conf["PORT"])]
     if conf.get("USER"):
         args += ["--username", str(conf["USER"])]
-    env = dict(os.environ)
+    # The PostgreSQL tools get a minimal environment of their own (found by absolute path in ``_run``): the
+    # password and a UTF-8 locale, never the web process's secrets.
+    env = {"LC_ALL": "C.UTF-8"}
     if conf.get("PASSWORD"):
         env["PGPASSWORD"] = str(conf["PASSWORD"])
     return [*args, "--dbname", str(conf["NAME"])], env
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
+    cmd = [shutil.which(cmd[0]) or cmd[0], *cmd[1:]]
     try:
         result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError as exc:
@@ -242,7 +244,7 @@ def _restore_database(vendor: str, source: Path) -> None:
         # transaction (psql --single-transaction), so a failure leaves the database as it was.
         script = source.with_name("restore.sql")
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", str(script),
-              str(source)], dict(os.environ))
+              str(source)], {"LC_ALL": "C.UTF-8"})
         tables = connection.introspection.table_names(include_views=False)
         drop = ("DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE;"
                 if tables else "SELECT 1;")

@@ -18,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 from channels.management.commands.setup_demo import DEMO_DIR
 from channels.models import Feedback
 from kennisbank.models import Audience, ContentPage, ServicePoint
+from kennisbank.roles import ensure_roles
 from kennisbank.vocabulary import AudienceCode, FeedbackKind, SectionKind, ServicePointKind
 
 BEFORE = [("kennisbank", "0003_roles"), ("kb_channels", "0002_taxonomy_generation"), ("kb_insight", None),
@@ -54,6 +55,7 @@ def _stored_section_kinds() -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_codes_move_both_ways_without_loss_on_the_demo_catalogue(tmp_path, settings):
     settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "idx", "MEILI_URL": ""}
+    ensure_roles()  # as after every migrate (a flush by an earlier transactional test removes the groups)
     call_command("import_markdown", str(DEMO_DIR), verbosity=0)
     page = ContentPage.objects.filter(live=True).first()
     Feedback.objects.create(item=page, kind=FeedbackKind.ERROR, channel="api", section="Termijn")
