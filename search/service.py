@@ -6,7 +6,9 @@ Contract::
         -> search.port.SearchResult
 
 - ``scope`` is a :class:`kennisbank.selectors.Scope` (or its value). ``public`` never returns internal
-  items (the port enforces it); ``operator`` returns live public and internal items. The ``editor``
+  items (the port enforces it); ``operator`` returns live public and internal items. Every result page is
+  rechecked against the database (:func:`recheck`, one query): what the scope may no longer see is dropped,
+  whatever the index or the result cache still says. The ``editor``
   scope has no search index (drafts are not indexed): it is refused with ``InvalidQuery``.
 - ``filters``: ``type``, ``theme`` (slug), ``life_event`` (slug), ``audience`` (code); facets: the
   same names. Invalid input raises :class:`search.port.InvalidQuery` naming the field.
@@ -30,16 +32,18 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.cache import cache
 
+from kennisbank.selectors import items
 from kennisbank.vocabulary import Channel, Scope
 
 from . import querylog
 from .backends import get_backend
 from .conf import search_settings
-from .port import InvalidQuery, SearchBackend, SearchQuery, SearchResult
+from .port import MAX_LIMIT, Hit, InvalidQuery, SearchBackend, SearchQuery, SearchResult
 from .settings import SearchSettings, default_settings
 from .synonyms import synonym_groups
 
@@ -121,10 +125,55 @@ def search_items(
         limit=limit,
         offset=offset,
     )
-    result = _search_cached(backend(), query)
+    engine = backend()
+    result = recheck(engine, query.validated(engine.settings), _search_cached(engine, query), Scope(port_scope))
     if log:
         querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
     return result
+
+
+#: Hits scanned at most (in pages of the port's maximum) to fill a result page whose hits the database removed.
+RECHECK_SCAN_LIMIT = 1000
+
+
+def _visible_ids(ids: list[str], scope: Scope) -> set[str]:
+    """The ids among ``ids`` that the scope may see according to the database (one query)."""
+    return set(items(scope).filter(external_id__in=ids).values_list("external_id", flat=True)) if ids else set()
+
+
+def recheck(engine: SearchBackend, query: SearchQuery, result: SearchResult, scope: Scope) -> SearchResult:
+    """Drop hits the scope may no longer see according to the DATABASE.
+
+    The index lags behind the database (a task still queued, a worker stopped or killed, a failed commit), and
+    cached results lag behind the index: an item turned internal, unpublished or deleted must never be shown
+    because the index still has it. The common case costs one query per result page. When hits were dropped, the
+    page is refilled from the following hits (scanning from the first hit, in pages of the port's maximum, one
+    query each, at most :data:`RECHECK_SCAN_LIMIT` hits), so stale documents never leave a page empty while
+    visible ones follow. ``total`` is lowered by what was dropped: exact when the scan reached the last hit, else
+    an estimate (like Meilisearch's ``estimatedTotalHits``).
+    """
+    if not result.hits:
+        return result
+    visible = _visible_ids([hit.id for hit in result.hits], scope)
+    if all(hit.id in visible for hit in result.hits):
+        return result
+    kept: list[Hit] = []
+    dropped = 0
+    scanned = 0
+    want = query.offset + query.limit
+    while len(kept) < want and scanned < min(result.total, RECHECK_SCAN_LIMIT):
+        chunk = engine.search(replace(query, offset=scanned, limit=MAX_LIMIT, facets=()))
+        if not chunk.hits:
+            break
+        ok = _visible_ids([hit.id for hit in chunk.hits], scope)
+        kept += [hit for hit in chunk.hits if hit.id in ok]
+        dropped += sum(1 for hit in chunk.hits if hit.id not in ok)
+        scanned += len(chunk.hits)
+    exhausted = scanned >= result.total
+    total = len(kept) if exhausted else max(len(kept), result.total - dropped)
+    logger.info("search: %d hit(s) no longer visible in scope %s dropped (index behind the database)", dropped,
+                scope)
+    return replace(result, hits=kept[query.offset:want], total=total)
 
 
 def _search_cached(engine: SearchBackend, query: SearchQuery) -> SearchResult:
