@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
+from kennisbank.textclean import clean_text
 from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, ItemType, Scope, Visibility
 from search.settings import SearchSettings, default_settings
 
@@ -122,6 +123,7 @@ class SearchQuery:
             raise InvalidQuery("q: must be a string")
         if len(self.q) > 500:
             raise InvalidQuery("q: longer than 500 characters")
+        q = clean_text(self.q)  # NUL, control characters and lone surrogates are never searched or stored
         if self.scope not in SCOPES:
             raise InvalidQuery(f"scope: {self.scope!r} is not one of {', '.join(SCOPES)}")
         if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
@@ -144,7 +146,7 @@ class SearchQuery:
         for name in facets:
             if name not in allowed:
                 raise InvalidQuery(f"facets: unknown facet {name!r} (allowed: {', '.join(sorted(allowed))})")
-        return replace(self, filters=filters, facets=facets)
+        return replace(self, q=q, filters=filters, facets=facets)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
+from kennisbank.textclean import clean_text
+
 from .conf import search_settings
 from .models import QUERY_MAX_LENGTH, QueryLog
 
@@ -55,7 +57,7 @@ class QueryCount(TypedDict):
 
 def normalise_query(q: str) -> str:
     """The logged form of a query (see module docstring); ``""`` for blank input."""
-    text = unicodedata.normalize("NFC", q or "")
+    text = unicodedata.normalize("NFC", clean_text(q or ""))
     text = _EMAIL.sub("[e-mail]", text)
     text = _NUMBER.sub("[nummer]", text)
     text = _SPACES.sub(" ", text).strip().lower()
@@ -90,13 +92,25 @@ def flush_seconds() -> float:
 
 
 def _write(rows: list[QueryLog]) -> bool:
+    """Store ``rows`` in one transaction; if the batch fails, row by row, so one bad row loses only itself."""
     try:
         with transaction.atomic():
             QueryLog.objects.bulk_create(rows)
+        return True
     except DatabaseError:
-        logger.warning("search query log: could not store %d queries", len(rows), exc_info=True)
-        return False
-    return True
+        if len(rows) == 1:
+            logger.warning("search query log: could not store a query", exc_info=True)
+            return False
+    stored = 0
+    for row in rows:
+        row.pk = None
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+            stored += 1
+        except DatabaseError:
+            logger.warning("search query log: dropped one query that the database refused", exc_info=True)
+    return stored > 0
 
 
 class _Buffer:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from channels.models import Feedback
 from kennisbank.selectors import items
+from kennisbank.textclean import clean_text
 from kennisbank.vocabulary import Channel, FeedbackKind, Scope
 
 from .models import ContentGap
@@ -83,7 +84,7 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
     from search.port import BackendUnavailable
     from search.service import search_items
 
-    q = (q or "").strip()
+    q = clean_text(q or "").strip()
     if not q:
         return ConsoleSearch(query="", hits=[], total=0)
     try:
@@ -99,7 +100,7 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
 
 def scrub(text: str) -> str:
     """Text without e-mail addresses and long numbers, whitespace collapsed (no personal data in gaps)."""
-    text = _NUMBER.sub("[nummer]", _EMAIL.sub("[e-mail]", text or ""))
+    text = _NUMBER.sub("[nummer]", _EMAIL.sub("[e-mail]", clean_text(text or "")))
     return " ".join(text.split())
 
 

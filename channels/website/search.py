@@ -8,6 +8,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.textclean import clean_text
 from kennisbank.vocabulary import Channel, ItemType, Scope
 
 PAGE_SIZE = 10
@@ -25,7 +26,7 @@ class WebsiteSearch:
 
     @classmethod
     def from_query(cls, params: QueryDict) -> WebsiteSearch:
-        q = (params.get("q") or "")[:200]
+        q = clean_text(params.get("q") or "")[:200]
         filters = {}
         for key in FILTER_KEYS:
             value = (params.get(key) or "").strip()
