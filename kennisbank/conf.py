@@ -7,6 +7,8 @@
 | ``READABILITY_PUBLISH`` | ``{"BLOCK_VERDICTS": ["hard"], "ALLOW_OVERRIDE": True}`` | publish policy |
 | ``TRUSTED_PROXY_COUNT`` | ``0`` | reverse proxies that append to ``X-Forwarded-For`` (0: use ``REMOTE_ADDR``) |
 | ``REVIEW_FALLBACK_EMAILS`` | ``[]`` | who gets review reminders of items whose team has no e-mail address |
+| ``FEEDBACK_RATE_LIMIT`` | ``(10, 600)`` | "Was dit nuttig?" answers per client (IP address) per window in seconds |
+| ``GAP_RATE_LIMIT`` | ``(30, 600)`` | "Niet gevonden" reports per operator per window in seconds |
 
 Validated at start-up (``KennisbankConfig.ready``): a wrong value stops the process with a message naming it.
 """
@@ -54,6 +56,13 @@ def _publish_policy(value: Any) -> dict[str, Any]:
     return {"BLOCK_VERDICTS": verdicts, "ALLOW_OVERRIDE": merged["ALLOW_OVERRIDE"]}
 
 
+def _rate(value: Any) -> tuple[int, int]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ValueError(f"expected (requests, seconds), got {value!r}")
+    requests, seconds = (integer(minimum=0)(v) for v in value)
+    return requests, seconds
+
+
 kennisbank_settings = AppSettings(
     {
         "DATA_DIR": "var",
@@ -61,6 +70,8 @@ kennisbank_settings = AppSettings(
         "READABILITY_PUBLISH": {},
         "TRUSTED_PROXY_COUNT": 0,
         "REVIEW_FALLBACK_EMAILS": [],
+        "FEEDBACK_RATE_LIMIT": (10, 600),
+        "GAP_RATE_LIMIT": (30, 600),
     },
     prefix="KENNISBANK_",
     validators={
@@ -69,5 +80,7 @@ kennisbank_settings = AppSettings(
         "READABILITY_PUBLISH": _publish_policy,
         "TRUSTED_PROXY_COUNT": integer(minimum=0),
         "REVIEW_FALLBACK_EMAILS": text_list,
+        "FEEDBACK_RATE_LIMIT": _rate,
+        "GAP_RATE_LIMIT": _rate,
     },
 )

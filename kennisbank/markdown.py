@@ -1,7 +1,8 @@
 """Safe Markdown rendering for section texts.
 
 Editors write section texts in Markdown (the exchange format's body). Raw HTML is never passed through: it is
-escaped. Links keep only http(s), mailto and tel targets.
+escaped. Links keep only http(s), mailto, tel, site-relative and fragment targets; images only http(s) and
+site-relative sources (a ``javascript:`` or ``data:`` source is dropped with the image).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 _ALLOWED_LINK = re.compile(r'href="(?!https?:|mailto:|tel:|/|#)[^"]*"', re.IGNORECASE)
+
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SAFE_SRC = re.compile(r'\ssrc="(?:https?:|/(?!/))[^"]*"', re.IGNORECASE)
 
 _local = threading.local()
 
@@ -33,6 +37,7 @@ def render_markdown(text: str) -> SafeString:
     """Render editor Markdown to HTML with raw HTML escaped and unsafe link schemes removed."""
     html = _renderer().convert(text or "")
     html = _ALLOWED_LINK.sub('href="#"', html)
+    html = _IMAGE.sub(lambda m: m.group(0) if _SAFE_SRC.search(m.group(0)) else "", html)
     return mark_safe(html)  # noqa: S308  (raw HTML was escaped by the renderer above)
 
 

@@ -32,7 +32,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
-from kennisbank.textclean import clean_text
+from kennisbank.privacy import scrub_personal_data
 
 from .conf import search_settings
 from .models import QUERY_MAX_LENGTH, QueryLog
@@ -42,9 +42,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 180
 DEFAULT_FLUSH_SECONDS = 2.0
 FLUSH_AT = 200  # buffered rows that wake the writer early
-_EMAIL = re.compile(r"\S+@\S+")
-# Six or more digits, possibly split by spaces, dots, dashes or slashes (85.07.30-033.28, 0470 12 34 56).
-_NUMBER = re.compile(r"\d(?:[\s./-]?\d){5,}")
 _SPACES = re.compile(r"\s+")
 
 
@@ -57,9 +54,7 @@ class QueryCount(TypedDict):
 
 def normalise_query(q: str) -> str:
     """The logged form of a query (see module docstring); ``""`` for blank input."""
-    text = unicodedata.normalize("NFC", clean_text(q or ""))
-    text = _EMAIL.sub("[e-mail]", text)
-    text = _NUMBER.sub("[nummer]", text)
+    text = scrub_personal_data(unicodedata.normalize("NFC", q or ""))
     text = _SPACES.sub(" ", text).strip().lower()
     return text[:QUERY_MAX_LENGTH].rstrip()
 

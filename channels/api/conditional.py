@@ -117,7 +117,9 @@ class ServerCacheMixin:
         cacheable = seconds > 0 and request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
         if not cacheable:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-        key = "kb-api:" + hashlib.sha256(f"{content_version()}|{request.get_full_path()}".encode()).hexdigest()
+        # The host is part of the key: responses hold absolute URLs built from it.
+        raw = f"{content_version()}|{request.get_host()}|{request.get_full_path()}"
+        key = "kb-api:" + hashlib.sha256(raw.encode()).hexdigest()
         stored = cache.get(key)
         if stored is not None:
             body, headers = stored

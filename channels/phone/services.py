@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from channels.models import Feedback
+from kennisbank.privacy import scrub_personal_data
 from kennisbank.selectors import items
 from kennisbank.textclean import clean_text
 from kennisbank.vocabulary import Channel, FeedbackKind, Scope
@@ -42,9 +42,6 @@ COMMENT_MAX_LENGTH = 2000
 #: Feedback kinds an operator can send from the console.
 OPERATOR_FEEDBACK_KINDS: dict[str, Any] = {FeedbackKind.ERROR.value: _lazy("Dit antwoord is fout"),
                                            FeedbackKind.OUTDATED.value: _lazy("Dit is verouderd")}
-# Same scrubbing as the search query log: e-mail addresses and runs of 6+ digits (rijksregisternummer, phone).
-_EMAIL = re.compile(r"\S+@\S+")
-_NUMBER = re.compile(r"\d(?:[\s./-]?\d){5,}")
 #: Pseudo sections of the phone view besides the body's headings.
 SHORT_ANSWER_SECTION = "Kort antwoord"
 PHONE_SCRIPT_SECTION = "Telefoonscript"
@@ -100,8 +97,7 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
 
 def scrub(text: str) -> str:
     """Text without e-mail addresses and long numbers, whitespace collapsed (no personal data in gaps)."""
-    text = _NUMBER.sub("[nummer]", _EMAIL.sub("[e-mail]", clean_text(text or "")))
-    return " ".join(text.split())
+    return " ".join(scrub_personal_data(text).split())
 
 
 def record_gap(query: str, *, note: str = "", channel: str = CHANNEL) -> ContentGap:
@@ -139,7 +135,7 @@ def report_feedback(page: ContentPage, *, section: str, kind: str, comment: str 
         errors["section"] = _("Onbekende rubriek: %(s)s") % {"s": section}
     if kind not in OPERATOR_FEEDBACK_KINDS:
         errors["kind"] = _("Kies 'fout' of 'verouderd' (%(codes)s).") % {"codes": ", ".join(OPERATOR_FEEDBACK_KINDS)}
-    comment = (comment or "").strip()
+    comment = scrub_personal_data(comment or "").strip()
     if len(comment) > COMMENT_MAX_LENGTH:
         errors["comment"] = _("De opmerking is langer dan %(n)s tekens.") % {"n": COMMENT_MAX_LENGTH}
     if errors:

@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kennisbank import ratelimit
+from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Theme
 from kennisbank.selectors import Scope, get_item, items, themes_in_use, visible_related
 from search.port import InvalidQuery
@@ -69,6 +71,12 @@ def search_results(request: HttpRequest) -> HttpResponse:
 @operator_required
 def report_gap(request: HttpRequest) -> HttpResponse:
     """"Niet gevonden": records the query as a content gap. JSON for fetch(), a page otherwise."""
+    limit, seconds = kennisbank_settings.GAP_RATE_LIMIT
+    if not ratelimit.hit("gap", str(request.user.pk), limit=limit, seconds=seconds):
+        errors = {"q": [_("U hebt de voorbije minuten al veel meldingen gestuurd. Probeer het later opnieuw.")]}
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": errors}, status=429)
+        return render(request, "phone/message.html", {"title": _("Niet opgeslagen"), "errors": errors}, status=429)
     try:
         gap = services.record_gap(request.POST.get("q", ""), note=request.POST.get("note", ""))
     except ValidationError as exc:

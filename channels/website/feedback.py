@@ -1,4 +1,8 @@
-"""Record "Was dit nuttig?" answers from the website (anonymous: no personal data is stored)."""
+"""Record "Was dit nuttig?" answers from the website (anonymous: no personal data is stored).
+
+Comments and section names are scrubbed before storage (:func:`kennisbank.privacy.scrub_personal_data`: e-mail
+addresses, rijksregisternummers, phone numbers); the view limits answers per client (``FEEDBACK_RATE_LIMIT``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.models import Feedback
 from kennisbank.models import ContentPage
+from kennisbank.privacy import scrub_personal_data
 
 
 class FeedbackForm(forms.Form):
@@ -29,5 +34,6 @@ class FeedbackForm(forms.Form):
 def record_feedback(item: ContentPage, *, helpful: bool | None, comment: str = "", section: str = "",
                     channel: str = Feedback.Channel.WEBSITE) -> Feedback:
     """Store one feedback answer of kind ``helpful`` for ``item``."""
-    return Feedback.objects.create(item=item, helpful=helpful, comment=comment.strip(), section=section.strip(),
+    return Feedback.objects.create(item=item, helpful=helpful, comment=scrub_personal_data(comment).strip(),
+                                   section=scrub_personal_data(section).strip(),
                                    kind=Feedback.Kind.HELPFUL, channel=channel)

@@ -13,7 +13,10 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Site as WagtailSite
 
+from kennisbank import ratelimit
+from kennisbank.conf import kennisbank_settings
 from kennisbank.models import LifeEvent, Theme
+from kennisbank.security import client_ip
 from kennisbank.selectors import Scope, get_item, items, life_events_in_use, themes_in_use
 from kennisbank.vocabulary import ItemType
 
@@ -75,6 +78,12 @@ def feedback_submit(request: HttpRequest) -> HttpResponse:
     item = get_item(request.POST.get("item", "")[:100], Scope.PUBLIC)
     if item is None:
         raise Http404
+    limit, seconds = kennisbank_settings.FEEDBACK_RATE_LIMIT
+    if not ratelimit.hit("feedback", client_ip(request), limit=limit, seconds=seconds):
+        response = render(request, "website/feedback_error.html",
+                          {"form": None, "page": item, "too_many": True}, status=429)
+        response["Retry-After"] = str(seconds)
+        return response
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return render(request, "website/feedback_error.html", {"form": form, "page": item}, status=400)

@@ -15,6 +15,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -245,7 +246,11 @@ class ContentPage(Page):
 
         if not can_view(self, getattr(request, "user", None)):
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if self.is_internal or getattr(getattr(request, "user", None), "is_authenticated", False):
+            # Shown to staff (an internal item, or any page for a logged-in user): never in a shared cache.
+            patch_cache_control(response, private=True, no_store=self.is_internal)
+        return response
 
     def get_sitemap_urls(self, request=None):
         from ..selectors import Scope, is_visible

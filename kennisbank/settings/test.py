@@ -21,3 +21,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # The API server cache is tested on its own (tests/channels/test_api_cache.py).
 KENNISBANK_API_CACHE_SECONDS = 0
+
+# Rate limits are tested on their own (tests/reliability/test_feedback_privacy.py); the cache outlives one test.
+KENNISBANK_FEEDBACK_RATE_LIMIT = (0, 0)
+KENNISBANK_GAP_RATE_LIMIT = (0, 0)

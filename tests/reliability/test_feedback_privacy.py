@@ -1,0 +1,82 @@
+"""Feedback and "niet gevonden": personal data scrubbed before storage, rate limits per client, safe Markdown
+images, private caching of what staff see, and API cache entries per host."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from channels.models import Feedback
+from channels.phone.models import ContentGap
+from kennisbank.markdown import render_markdown
+from tests.factories import make_item, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fiche(site_structure):
+    return make_item("fiche", title="Grofvuil laten ophalen", external_id="grofvuil", short_answer="Maak een afspraak.")
+
+
+def _post_feedback(client, remote_addr="127.0.0.1", **extra):
+    return client.post("/feedback/", {"item": "grofvuil", "helpful": "nee", **extra}, REMOTE_ADDR=remote_addr)
+
+
+def test_feedback_comments_are_scrubbed_before_storage(client, fiche):
+    response = _post_feedback(client, comment="Mail mij op jan.peeters@example.org of bel 0470 12 34 56, "
+                                             "rijksregisternummer 85.07.30-033.28.")
+    assert response.status_code == 302
+    comment = Feedback.objects.get().comment
+    assert comment == "Mail mij op [e-mail] of bel [nummer], rijksregisternummer [nummer]."
+    refused = _post_feedback(client, comment="kapot\x00")  # a NUL is refused by the form, with its message
+    assert refused.status_code == 400 and Feedback.objects.count() == 1
+
+
+def test_feedback_is_rate_limited_per_client(client, fiche, settings):
+    settings.KENNISBANK_FEEDBACK_RATE_LIMIT = (3, 600)
+    assert [_post_feedback(client).status_code for _ in range(3)] == [302, 302, 302]
+    refused = _post_feedback(client)
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    assert "veel reacties" in refused.content.decode()
+    assert Feedback.objects.count() == 3
+    other = _post_feedback(client, remote_addr="10.9.8.7")  # another client still gets through
+    assert other.status_code == 302
+
+
+def test_not_found_reports_are_rate_limited_per_operator(client, fiche, settings):
+    settings.KENNISBANK_GAP_RATE_LIMIT = (2, 600)
+    client.force_login(make_user("onthaal", perms=["kennisbank.view_internal"]))
+    codes = [client.post("/onthaal/niet-gevonden/", {"q": f"vraag {n}"}, HTTP_ACCEPT="application/json").status_code
+             for n in range(3)]
+    assert codes == [201, 201, 429] and ContentGap.objects.count() == 2
+
+
+def test_markdown_images_keep_only_safe_sources():
+    html = str(render_markdown("![x](javascript:alert(1)) ![y](https://gemeente.be/a.png) ![z](/media/b.png) "
+                               "![w](//elders.example/c.png)"))
+    assert "javascript" not in html and "elders.example" not in html
+    assert 'src="https://gemeente.be/a.png"' in html and 'src="/media/b.png"' in html
+
+
+def test_an_internal_page_shown_to_staff_is_never_cached_by_a_shared_cache(client, site_structure):
+    internal = make_item("fiche", title="Noodprocedure", external_id="nood", visibility="internal")
+    client.force_login(make_user("medewerker", perms=["kennisbank.view_internal"]))
+    response = client.get(internal.url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_the_api_cache_is_kept_per_host(client, fiche, settings):
+    settings.KENNISBANK_API_CACHE_SECONDS = 300
+    settings.ALLOWED_HOSTS = ["een.example", "twee.example"]
+    first = client.get("/api/v1/items/", HTTP_HOST="een.example").json()
+    second = client.get("/api/v1/items/", HTTP_HOST="twee.example").json()
+    assert "een.example" in str(first) and "twee.example" in str(second) and "een.example" not in str(second)
