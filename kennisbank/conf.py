@@ -6,6 +6,8 @@
 | ``READABILITY`` | ``{}`` | readability thresholds (``docs/readability.md``) |
 | ``READABILITY_PUBLISH`` | ``{"BLOCK_VERDICTS": ["hard"], "ALLOW_OVERRIDE": True}`` | publish policy |
 | ``TRUSTED_PROXY_COUNT`` | ``0`` | reverse proxies that append to ``X-Forwarded-For`` (0: use ``REMOTE_ADDR``) |
+| ``TRUSTED_PROXIES`` | ``["127.0.0.1", "::1"]`` | addresses of those proxies (others' ``X-Forwarded-For`` is ignored) |
+| ``LOGIN_ADDRESS_LIMIT`` | ``(30, 900)`` | failed logins per address (all usernames together) per window in seconds |
 | ``REVIEW_FALLBACK_EMAILS`` | ``[]`` | who gets review reminders of items whose team has no e-mail address |
 | ``FEEDBACK_RATE_LIMIT`` | ``(10, 600)`` | "Was dit nuttig?" answers per client (IP address) per window in seconds |
 | ``GAP_RATE_LIMIT`` | ``(30, 600)`` | "Niet gevonden" reports per operator per window in seconds |
@@ -69,6 +71,8 @@ kennisbank_settings = AppSettings(
         "READABILITY": {},
         "READABILITY_PUBLISH": {},
         "TRUSTED_PROXY_COUNT": 0,
+        "TRUSTED_PROXIES": ["127.0.0.1", "::1"],
+        "LOGIN_ADDRESS_LIMIT": (30, 900),
         "REVIEW_FALLBACK_EMAILS": [],
         "FEEDBACK_RATE_LIMIT": (10, 600),
         "GAP_RATE_LIMIT": (30, 600),
@@ -79,6 +83,8 @@ kennisbank_settings = AppSettings(
         "READABILITY": _thresholds,
         "READABILITY_PUBLISH": _publish_policy,
         "TRUSTED_PROXY_COUNT": integer(minimum=0),
+        "TRUSTED_PROXIES": text_list,
+        "LOGIN_ADDRESS_LIMIT": _rate,
         "REVIEW_FALLBACK_EMAILS": text_list,
         "FEEDBACK_RATE_LIMIT": _rate,
         "GAP_RATE_LIMIT": _rate,

@@ -14,13 +14,24 @@ import time
 from django.core.cache import cache
 
 
+def _key(bucket: str, client: str, seconds: int) -> str:
+    window = int(time.time() // seconds)
+    digest = hashlib.sha256(f"{bucket}|{client}".encode()).hexdigest()[:32]
+    return f"kb-rate:{bucket}:{window}:{digest}"
+
+
+def within(bucket: str, client: str, *, limit: int, seconds: int) -> bool:
+    """Whether the client is still within the limit, without counting a request."""
+    if limit <= 0 or seconds <= 0:
+        return True
+    return int(cache.get(_key(bucket, client, seconds), 0)) < limit
+
+
 def hit(bucket: str, client: str, *, limit: int, seconds: int) -> bool:
     """Count a request; True while the client is within ``limit`` requests per ``seconds``."""
     if limit <= 0 or seconds <= 0:
         return True
-    window = int(time.time() // seconds)
-    digest = hashlib.sha256(f"{bucket}|{client}".encode()).hexdigest()[:32]
-    key = f"kb-rate:{bucket}:{window}:{digest}"
+    key = _key(bucket, client, seconds)
     if cache.add(key, 1, seconds + 1):
         return True
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_migrate
 
 from .roles import sync_roles_after_migrate
@@ -31,3 +32,6 @@ def connect() -> None:
     post_migrate.connect(_ensure_structure_after_migrate, dispatch_uid="kennisbank.structure_after_migrate")
     # Idempotent: (re)assigns every app's registered role grants once all permissions exist.
     post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kennisbank.roles_sync")
+    from .security import count_failed_login
+
+    user_login_failed.connect(count_failed_login, dispatch_uid="kennisbank.count_failed_login")

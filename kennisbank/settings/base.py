@@ -84,6 +84,7 @@ X_FRAME_OPTIONS = "DENY"
 # address lock that combination out for AXES_COOLOFF_TIME. Applies to every login form (Wagtail admin, operator
 # console, Django admin) because the axes backend stands first. ``manage.py axes_reset`` lifts lockouts.
 AUTHENTICATION_BACKENDS = [
+    "kennisbank.security.AddressLockoutBackend",  # failed logins per address over all usernames
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -95,6 +96,9 @@ AXES_CLIENT_IP_CALLABLE = "kennisbank.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "kennisbank/lockout.html"  # Dutch page, HTTP 429
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 KENNISBANK_TRUSTED_PROXY_COUNT = int(os.environ.get("KENNISBANK_TRUSTED_PROXY_COUNT", "0"))
+# Only requests FROM these addresses may tell the client's address in X-Forwarded-For.
+_PROXIES = os.environ.get("KENNISBANK_TRUSTED_PROXIES", "127.0.0.1,::1")
+KENNISBANK_TRUSTED_PROXIES = [a.strip() for a in _PROXIES.split(",") if a.strip()]
 
 # Content-Security-Policy (django-csp) on everything except the editor interfaces (Wagtail and Django admin
 # bring their own inline scripts and styles). The public site, operator console and API use local files only;

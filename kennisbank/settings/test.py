@@ -25,3 +25,4 @@ KENNISBANK_API_CACHE_SECONDS = 0
 # Rate limits are tested on their own (tests/reliability/test_feedback_privacy.py); the cache outlives one test.
 KENNISBANK_FEEDBACK_RATE_LIMIT = (0, 0)
 KENNISBANK_GAP_RATE_LIMIT = (0, 0)
+KENNISBANK_LOGIN_ADDRESS_LIMIT = (0, 0)  # tested on its own in tests/kennisbank/test_security.py

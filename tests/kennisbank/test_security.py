@@ -85,8 +85,44 @@ def test_successful_login_resets_the_failure_count(client, db):
 ])
 def test_client_ip_trusts_only_the_configured_proxies(rf, count, forwarded, expected):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
-    with override_settings(KENNISBANK_TRUSTED_PROXY_COUNT=count):
+    with override_settings(KENNISBANK_TRUSTED_PROXY_COUNT=count, KENNISBANK_TRUSTED_PROXIES=["10.0.0.1"]):
         assert client_ip(request) == expected
+
+
+def test_a_forged_forwarded_header_from_a_direct_client_is_ignored(rf):
+    """gunicorn reached directly (not through the proxy): the header is the attacker's, the address is real."""
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    with override_settings(KENNISBANK_TRUSTED_PROXY_COUNT=1, KENNISBANK_TRUSTED_PROXIES=["127.0.0.1"]):
+        assert client_ip(request) == "203.0.113.9"
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_forged_forwarded_headers_do_not_bypass_the_lockout(client, db, url, settings):
+    settings.KENNISBANK_TRUSTED_PROXY_COUNT = 1
+    _user("redacteur")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "redacteur", "password": "fout"}, REMOTE_ADDR="203.0.113.9",
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    response = client.post(url, {"username": "redacteur", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9",
+                           HTTP_X_FORWARDED_FOR="198.51.100.200")
+    assert response.status_code == 429 and not _logged_in(client)
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_failures_spread_over_usernames_lock_the_address(client, db, url, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KENNISBANK_LOGIN_ADDRESS_LIMIT = (10, 900)
+    _user("redacteur")
+    for n in range(10):
+        _attempt(client, url, f"gok{n}", "fout", ip="10.7.7.7")
+    assert not _logged_in(client)
+    _attempt(client, url, "redacteur", PASSWORD, ip="10.7.7.7")
+    assert not _logged_in(client)  # the address is locked, whatever the username
+    _attempt(client, url, "redacteur", PASSWORD, ip="10.8.8.8")
+    assert _logged_in(client)  # another address is not
+    cache.clear()
 
 
 def _csp(response) -> dict[str, str]:
