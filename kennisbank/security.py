@@ -45,14 +45,14 @@ def _over_limit(request: HttpRequest | None, *, count: bool) -> bool:
 
 
 class AddressLockoutBackend:
-    """Refuses every login from an address that failed too often (raises PermissionDenied: no later backend runs)."""
+    """Refuses every login from an address that failed too often (raises PermissionDenied: no later backend runs).
+
+    It has no ``get_user``: it never logs anyone in, so sessions (and ``force_login``) use the next backends.
+    """
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
         if _over_limit(request, count=False):
             raise PermissionDenied("too many failed logins from this address")
-        return None
-
-    def get_user(self, user_id: Any) -> None:
         return None
 
 
