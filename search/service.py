@@ -8,8 +8,9 @@ Contract::
 - ``scope`` is a :class:`kennisbank.selectors.Scope` (or its value). ``public`` never returns internal
   items (the port enforces it); ``operator`` returns live public and internal items. Every result page is
   rechecked against the database (:func:`recheck`, one query): what the scope may no longer see is dropped,
-  whatever the index or the result cache still says. The ``editor``
-  scope has no search index (drafts are not indexed): it is refused with ``InvalidQuery``.
+  whatever the index or the result cache still says. An EMPTY index while the database has live items in the
+  scope raises :class:`search.port.BackendUnavailable` (an outage: API 503, pages fall back), never "no results".
+  The ``editor`` scope has no search index (drafts are not indexed): it is refused with ``InvalidQuery``.
 - ``filters``: ``type``, ``theme`` (slug), ``life_event`` (slug), ``audience`` (code); facets: the
   same names. Invalid input raises :class:`search.port.InvalidQuery` naming the field.
 - ``channel``: ``website``, ``api`` or ``operator``; stored in the query log with the normalised
@@ -43,7 +44,7 @@ from kennisbank.vocabulary import Channel, Scope
 from . import querylog
 from .backends import get_backend
 from .conf import search_settings
-from .port import MAX_LIMIT, Hit, InvalidQuery, SearchBackend, SearchQuery, SearchResult
+from .port import MAX_LIMIT, BackendUnavailable, Hit, InvalidQuery, SearchBackend, SearchQuery, SearchResult
 from .settings import SearchSettings, default_settings
 from .synonyms import synonym_groups
 
@@ -127,6 +128,10 @@ def search_items(
     )
     engine = backend()
     result = recheck(engine, query.validated(engine.settings), _search_cached(engine, query), Scope(port_scope))
+    if result.total == 0 and engine.count() == 0 and items(Scope(port_scope)).exists():
+        # A missing or recreated index is an outage, never a quiet "no results".
+        raise BackendUnavailable(f"{engine.name}: the index is empty while the database has live items "
+                                 "(repair: manage.py search_rebuild)")
     if log:
         querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
     return result

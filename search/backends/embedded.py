@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -61,6 +62,8 @@ REBUILD_HEAP = 200_000_000
 SEARCH_FIELDS = ("title", "keywords", "short_answer", "body")
 FACET_FIELDS = ("type", "visibility", "theme_slugs", "life_event_slugs", "audience")
 Occur = tantivy.Occur
+
+logger = logging.getLogger(__name__)
 
 
 def _schema() -> tantivy.Schema:
@@ -128,6 +131,8 @@ class EmbeddedBackend(SearchBackend):
         self._index: tantivy.Index | None = None
         self._target: str | None = None
         self._settings_mtime: int | None = None
+        #: Why the stored settings file could not be read ("" when it is fine or absent).
+        self.settings_damaged = ""
         stored = self._read_settings() if settings is None else None
         super().__init__(settings or stored or default_settings())
         self._settings_mtime = self._settings_file_mtime()
@@ -168,10 +173,19 @@ class EmbeddedBackend(SearchBackend):
             return None
 
     def _read_settings(self) -> SearchSettings | None:
+        """The stored settings; None when there are none or the file is damaged (then ``settings_damaged`` says
+        why, the current settings stay in use, and ``search_rebuild`` / ``search_push_settings`` rewrite it)."""
         try:
-            return SearchSettings.from_dict(json.loads(self._settings_file.read_text()))
+            stored = SearchSettings.from_dict(json.loads(self._settings_file.read_text()))
         except FileNotFoundError:
             return None
+        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
+            self.settings_damaged = f"{self._settings_file}: {type(exc).__name__}: {exc}"
+            logger.warning("search index settings file is damaged, using the current settings: %s",
+                           self.settings_damaged)
+            return None
+        self.settings_damaged = ""
+        return stored
 
     def _refresh_settings(self) -> None:
         mtime = self._settings_file_mtime()
@@ -289,6 +303,7 @@ class EmbeddedBackend(SearchBackend):
             tmp.write_text(json.dumps(settings.to_dict(), ensure_ascii=False, indent=1))
             os.replace(tmp, self._settings_file)
             self._settings_mtime = self._settings_file_mtime()
+            self.settings_damaged = ""
 
     # -- reads ----------------------------------------------------------------------------
     def _count(self) -> int:
@@ -309,11 +324,12 @@ class EmbeddedBackend(SearchBackend):
             return {"backend": self.name, "ok": False, "error": str(exc), "path": str(self.path)}
         return {
             "backend": self.name,
-            "ok": True,
+            "ok": not self.settings_damaged,
             "documents": documents,
             "path": str(self.path),
             "index_dir": self._target,
             "settings": self.settings.fingerprint(),
+            **({"error": f"settings file damaged: {self.settings_damaged}"} if self.settings_damaged else {}),
         }
 
     def _search(self, query: SearchQuery, *, public_only: bool) -> SearchResult:

@@ -114,3 +114,51 @@ def test_indexing_tasks_retry_with_backoff_while_the_backend_is_down(content, br
     assert tasks.retry_delay(3) == dt.timedelta(seconds=20)
     with pytest.raises(BackendUnavailable):
         tasks.index_item.call(public.pk, attempt=6)  # the last attempt (TASK_MAX_ATTEMPTS) raises
+
+
+def test_an_empty_index_while_the_database_has_items_is_an_outage_not_no_results(client, content, search_index):
+    assert search_index.count() == 0  # recreated empty (or never built) while items are live
+    api = client.get("/api/v1/search/", {"q": "identiteitskaart"})
+    assert api.status_code == 503 and api.json()["error"]["code"] == "search_unavailable"
+    page = client.get("/zoeken/", {"q": "identiteitskaart"})
+    assert page.status_code == 200 and "Identiteitskaart verloren" in page.content.decode()
+
+
+def test_a_damaged_settings_file_is_reported_and_repaired(content, search_index, settings):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from search.documents import iter_documents
+
+    search_index.upsert(iter_documents())
+    search_index.apply_settings(search_index.settings)
+    (settings.KENNISBANK_SEARCH["INDEX_DIR"] / "settings.json").write_text("{kapot")
+    service.reset_backend()
+    assert service.backend().health()["ok"] is False
+    assert service.search_items("identiteitskaart", scope=Scope.PUBLIC, log=False).total == 1  # still serves
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("search_verify", stdout=out)
+    assert "Instellingenbestand van de index is beschadigd" in out.getvalue()
+    call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    service.reset_backend()
+    assert service.backend().health()["ok"] is True
+    call_command("search_verify", stdout=io.StringIO())  # clean again: no drift, exit 0
+
+
+def test_verify_names_the_repair_when_the_index_cannot_be_read(content, search_index, settings):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    search_index.upsert([{"id": "eid-verloren", "type": "fiche", "title": "x", "visibility": "public"}])
+    live = (settings.KENNISBANK_SEARCH["INDEX_DIR"] / "current").resolve()
+    for path in live.iterdir():
+        if path.is_file():
+            path.write_bytes(b"\0garbage")
+    service.reset_backend()
+    with pytest.raises(CommandError, match="search_rebuild"):
+        call_command("search_verify", stdout=io.StringIO())

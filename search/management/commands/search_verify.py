@@ -5,6 +5,10 @@
 - stale: documents whose indexed type, title, short answer, URL or visibility differ from the
   database (read back through the port's placeholder search; the body is not compared).
 
+A damaged settings file counts as drift (``--fix`` writes the current settings again); an index that cannot be
+read at all ends with a message that names the cause and the repair (``search_rebuild``). An empty index while the
+database has live items shows as that many *missing* documents: drift, never a quiet "no results".
+
 Exits with status 1 when there is drift (``--fix`` repairs it first: upserts missing and stale
 documents, deletes extra ones, and exits 0 when the index then matches).
 """
@@ -86,8 +90,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         backend = service.backend()
         try:
+            damaged = getattr(backend, "settings_damaged", "")
+            if damaged:
+                self.stdout.write(f"Instellingenbestand van de index is beschadigd: {damaged}")
+                if fix:
+                    service.push_settings(backend)
+                    self.stdout.write("Instellingen opnieuw weggeschreven.")
+                    damaged = ""
             report = compare(backend)
-            drift = self._print(report, show)
+            drift = self._print(report, show) or bool(damaged)
             if drift and fix:
                 docs = report["_docs"]
                 for chunk in _chunks(report["missing"] + report["stale"]):
@@ -98,7 +109,8 @@ class Command(BaseCommand):
                 report = compare(backend)
                 drift = self._print(report, show)
         except SearchError as exc:
-            raise CommandError(f"search_verify: {exc}") from exc
+            raise CommandError(f"search_verify: de zoekindex kan niet gelezen worden ({exc}); herstel: "
+                               "manage.py search_rebuild") from exc
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Vergeleken in {elapsed:.2f} s (backend {backend.name}).")
         if drift:
