@@ -9,10 +9,12 @@ Contract:
   database server), the applied migrations and the size + SHA-256 of every other member. The archive is written
   aside and renamed into place, so a half-written backup never carries the final name.
 - :func:`restore_backup` first checks everything (manifest readable, checksums, same database vendor, no
-  migrations unknown to this code) and raises :class:`BackupError` naming the problem before touching anything.
-  Then it replaces the database (SQLite: backup API into the live database; PostgreSQL: every current table
-  dropped and the dump loaded in one ``psql --single-transaction``), swaps ``MEDIA_ROOT`` for the archived
-  media, applies migrations that are newer than the backup, and leaves rebuilding the search index to the caller.
+  migrations unknown to this code, the database file loadable, the media archive unpacked into a staging
+  directory) and raises :class:`BackupError` naming the problem before touching anything (no temporary
+  directory is left behind). Then it replaces the database (SQLite: backup API into the live database;
+  PostgreSQL: every current table dropped and the dump loaded in one ``psql --single-transaction``), swaps
+  ``MEDIA_ROOT`` for the staged media, applies migrations that are newer than the backup, and leaves rebuilding
+  the search index to the caller.
 - Other database engines are refused with :class:`BackupError`.
 """
 
@@ -228,7 +230,32 @@ def _check_compatible(manifest: dict, archive: Path) -> str:
     return vendor
 
 
-def _restore_database(vendor: str, source: Path) -> None:
+def _prepare_database(vendor: str, source: Path, archive: Path) -> Path | None:
+    """Check that the archived database can be loaded, before anything changes; PostgreSQL: the restore script."""
+    if vendor == "sqlite":
+        try:
+            db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                check = db.execute("PRAGMA quick_check").fetchone()
+                has_migrations = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                            "name = 'django_migrations'").fetchone()
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{archive}: de databank in de back-up is beschadigd ({exc}).") from exc
+        if not check or check[0] != "ok" or not has_migrations:
+            raise BackupError(f"{archive}: de databank in de back-up is beschadigd of leeg.")
+        return None
+    script = source.with_name("restore.sql")
+    try:
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", str(script),
+              str(source)], {"LC_ALL": "C.UTF-8"})
+    except BackupError as exc:
+        raise BackupError(f"{archive}: de databank in de back-up is beschadigd ({exc}).") from exc
+    return script
+
+
+def _restore_database(vendor: str, source: Path, script: Path | None) -> None:
     if connection.in_atomic_block:
         raise BackupError("Herstellen kan niet binnen een databanktransactie.")
     if vendor == "sqlite":
@@ -242,9 +269,7 @@ def _restore_database(vendor: str, source: Path) -> None:
         # The database must end up exactly as in the dump, also without tables that came later (a newer
         # migration's table would make ``migrate`` fail): drop every current table and load the dump in ONE
         # transaction (psql --single-transaction), so a failure leaves the database as it was.
-        script = source.with_name("restore.sql")
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", str(script),
-              str(source)], {"LC_ALL": "C.UTF-8"})
+        assert script is not None
         tables = connection.introspection.table_names(include_views=False)
         drop = ("DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE;"
                 if tables else "SELECT 1;")
@@ -254,13 +279,27 @@ def _restore_database(vendor: str, source: Path) -> None:
               "--command", drop, "--file", str(script), *args], env)
 
 
-def _restore_media(source: Path) -> int:
+def _stage_media(source: Path, archive: Path) -> Path:
+    """Unpack the archived media next to ``MEDIA_ROOT`` (nothing replaced yet); a bad archive leaves nothing."""
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".media-restore-", dir=media_root.parent))
-    fresh.chmod(media_root.stat().st_mode & 0o777 if media_root.is_dir() else 0o755)
-    with tarfile.open(source, "r:gz") as tar:
-        tar.extractall(fresh, filter="data")
+    try:
+        fresh.chmod(media_root.stat().st_mode & 0o777 if media_root.is_dir() else 0o755)
+        with tarfile.open(source, "r:gz") as tar:
+            tar.extractall(fresh, filter="data")
+    except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise BackupError(f"{archive}: de mediabestanden in de back-up zijn beschadigd ({exc}).") from exc
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return fresh
+
+
+def _swap_media(fresh: Path) -> int:
+    """Put the staged media in place of ``MEDIA_ROOT`` (two renames)."""
+    media_root = Path(settings.MEDIA_ROOT)
     count = sum(1 for p in fresh.rglob("*") if p.is_file())
     old = media_root.with_name(f".{media_root.name}-before-restore")
     if old.exists():
@@ -273,14 +312,25 @@ def _restore_media(source: Path) -> int:
 
 
 def verify_backup(archive: Path) -> dict:
-    """Run every check :func:`restore_backup` runs first (readable, checksums, vendor, migrations); change
-    nothing. Returns the manifest; raises :class:`BackupError`."""
+    """Run every check :func:`restore_backup` runs first (readable, checksums, vendor, migrations, database
+    loadable, media unpackable); change nothing. Returns the manifest; raises :class:`BackupError`."""
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"{archive}: bestand niet gevonden.")
     with tempfile.TemporaryDirectory(prefix="kennisbank-verify-") as tmp:
-        manifest = _extract_checked(archive, Path(tmp))
-    _check_compatible(manifest, archive)
+        work = Path(tmp)
+        manifest = _extract_checked(archive, work)
+        vendor = _check_compatible(manifest, archive)
+        _prepare_database(vendor, work / manifest["database"]["member"], archive)
+        try:
+            with tarfile.open(work / MEDIA, "r:gz") as tar:
+                for member in tar:
+                    if member.isfile():
+                        stream = tar.extractfile(member)
+                        while stream is not None and stream.read(1 << 20):
+                            pass
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise BackupError(f"{archive}: de mediabestanden in de back-up zijn beschadigd ({exc}).") from exc
     return manifest
 
 
@@ -296,8 +346,16 @@ def restore_backup(archive: Path) -> RestoreReport:
         work = Path(tmp)
         manifest = _extract_checked(archive, work)
         vendor = _check_compatible(manifest, archive)
-        _restore_database(vendor, work / manifest["database"]["member"])
-        media_files = _restore_media(work / MEDIA)
+        database = work / manifest["database"]["member"]
+        # Everything is checked and staged before the database is touched: a bad archive changes nothing.
+        script = _prepare_database(vendor, database, archive)
+        fresh = _stage_media(work / MEDIA, archive)
+        try:
+            _restore_database(vendor, database, script)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        media_files = _swap_media(fresh)
     ContentType.objects.clear_cache()
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

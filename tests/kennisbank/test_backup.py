@@ -137,3 +137,51 @@ def test_archive_from_a_newer_version_is_refused(isolated, site_structure):
             dst.addfile(member, io.BytesIO(data))
     with pytest.raises(CommandError, match="9999_from_the_future"):
         _restore(newer)
+
+
+def _repacked(archive: Path, target: Path, member_name: str, damage) -> Path:
+    """A copy of ``archive`` whose member is damaged by ``damage(bytes) -> bytes`` WITH a matching manifest (the
+    checksums agree: only reading the member itself can tell)."""
+    import hashlib
+
+    with tarfile.open(archive) as src:
+        members = {m.name: (m, src.extractfile(m).read()) for m in src.getmembers()}
+    member, data = members[member_name]
+    data = damage(data)
+    manifest = json.loads(members["manifest.json"][1])
+    manifest["files"][member_name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    members[member_name] = (member, data)
+    members["manifest.json"] = (members["manifest.json"][0], json.dumps(manifest).encode())
+    with tarfile.open(target, "w") as dst:
+        for info, payload in members.values():
+            info.size = len(payload)
+            dst.addfile(info, io.BytesIO(payload))
+    return target
+
+
+@pytest.mark.parametrize("kind", ["media-truncated", "media-not-gzip", "database-garbage"])
+def test_a_bad_archive_with_matching_checksums_changes_nothing(isolated, site_structure, kind):
+    """Regression: the media archive used to be read only after the database had been replaced."""
+    make_item("fiche", title="Huisvuil", external_id="huisvuil")
+    media = Path(isolated / "media")
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "reglement.txt").write_text("origineel")
+    archive = _backup(isolated / "backups")
+    make_item("fiche", title="Na de back-up", external_id="na-de-backup")
+    (media / "documents" / "reglement.txt").write_text("gewijzigd na de back-up")
+    vendor = json.loads(tarfile.open(archive).extractfile("manifest.json").read())["database"]
+    member, damage = {
+        "media-truncated": ("media.tar.gz", lambda d: d[: len(d) // 2]),
+        "media-not-gzip": ("media.tar.gz", lambda d: b"geen gzip" * 10),
+        "database-garbage": (vendor["member"], lambda d: b"\0kapot" * 4096),
+    }[kind]
+    bad = _repacked(archive, isolated / f"{kind}.tar", member, damage)
+    before = sorted(p.name for p in media.parent.iterdir())
+
+    with pytest.raises(CommandError, match="beschadigd"):
+        call_command("restore", str(bad), check=True)
+    with pytest.raises(CommandError, match="beschadigd"):
+        _restore(bad)
+    assert ContentPage.objects.filter(external_id="na-de-backup").exists()  # the database was not replaced
+    assert (media / "documents" / "reglement.txt").read_text() == "gewijzigd na de back-up"  # nor the media
+    assert sorted(p.name for p in media.parent.iterdir()) == before  # no staging directory left behind
