@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kennisbank import services
+from kennisbank.editorial.gate import ReadabilityBlocked
 from kennisbank.models import (
     Audience,
     ContentPage,
@@ -324,6 +325,8 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
                         services.save_draft(page, user)
                 except ValidationError as exc:
                     issues += _validation_issues(item.name, exc)
+                except ReadabilityBlocked as exc:  # the publish policy holds for imports too, reported per file
+                    issues.append(ImportIssue(item.name, 0, "leesbaarheid", str(exc)))
             if issues:
                 raise _Rollback
     except _Rollback:

@@ -9,6 +9,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .editorial.gate import record_editor_override
 from .models import LifeEvent, ServicePoint, Synonym, Team, Theme
 
 
@@ -71,22 +72,6 @@ def _readability_menu_item():
                              order=700)
 
 
-def _record_readability_override(request, page) -> None:
-    """Keep the moderator's reason when a too-hard text was published anyway."""
-    reason = (request.POST.get("readability_override_reason") or "").strip()
-    if not reason or "action-publish" not in request.POST:
-        return
-    from .editorial.readability import blocks_publish, report_for_page
-    from .models import ContentPage, ReadabilityOverride
-
-    specific = page.specific
-    if not isinstance(specific, ContentPage):
-        return
-    report = report_for_page(specific.get_latest_revision_as_object())
-    if blocks_publish(report):
-        ReadabilityOverride.objects.create(page=specific, revision=specific.latest_revision, user=request.user,
-                                           reason=reason, score=report.score, verdict=report.verdict)
-
-
-hooks.register("after_edit_page", _record_readability_override)
-hooks.register("after_create_page", _record_readability_override)
+# The readability gate for the editor's own publish (the create/edit views run Wagtail's publish action directly,
+# so the gate runs here; every other way of publishing goes through ContentPage.publish).
+hooks.register("before_publish_page", record_editor_override)

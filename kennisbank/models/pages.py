@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import re
 
 from django import forms
@@ -38,6 +39,8 @@ from ..editorial.panels import ReadabilityPanel
 from ..markdown import markdown_to_text
 from ..vocabulary import ItemType, Visibility
 from .blocks import SECTION_KINDS, SectionBlock
+
+logger = logging.getLogger(__name__)
 
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9-]{1,100}$")
 
@@ -239,6 +242,25 @@ class ContentPage(Page):
         self.ensure_external_id()
         self.next_review_date = self.compute_next_review_date()
         return super().save(*args, **kwargs)
+
+    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None,  # noqa: ANN001
+                skip_permission_checks=False):  # noqa: ANN201
+        """Wagtail's publish, behind the readability gate (``kennisbank.editorial.gate``): every way of publishing
+        (bulk action, workflow approval, scheduled publishing, imports) passes here and may raise
+        ``ReadabilityBlocked``. A blocked SCHEDULED revision is unscheduled instead (logged), so one hard text does
+        not stop ``publish_scheduled`` for every other page."""
+        from ..editorial.gate import ReadabilityBlocked, check_publish
+
+        try:
+            check_publish(self, revision)
+        except ReadabilityBlocked as exc:
+            if log_action != "wagtail.publish.scheduled":
+                raise
+            type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            logger.error("scheduled publication of page %s cancelled: %s", self.pk, exc)
+            return None
+        return super().publish(revision, user=user, changed=changed, log_action=log_action,
+                               previous_revision=previous_revision, skip_permission_checks=skip_permission_checks)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         """Internal items are never served to the public website (404, not 403: nothing is revealed)."""

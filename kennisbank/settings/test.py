@@ -26,3 +26,7 @@ KENNISBANK_API_CACHE_SECONDS = 0
 KENNISBANK_FEEDBACK_RATE_LIMIT = (0, 0)
 KENNISBANK_GAP_RATE_LIMIT = (0, 0)
 KENNISBANK_LOGIN_ADDRESS_LIMIT = (0, 0)  # tested on its own in tests/kennisbank/test_security.py
+# The suite's fixtures use marker strings (GEHEIMINTERNTITEL …) that read as "te moeilijk": the publish gate is off
+# by default here and switched on (the production default) by the tests of the gate and the editor
+# (tests/editorial/conftest.py).
+KENNISBANK_READABILITY_PUBLISH = {"BLOCK_VERDICTS": []}

@@ -125,6 +125,7 @@ def test_editor_api_returns_the_draft_report_to_editors_only(site_structure):
     assert operator.get(url).status_code == 404
 
 
+@override_settings(KENNISBANK_READABILITY_PUBLISH={"BLOCK_VERDICTS": []})  # a hard text published under a lax policy
 def test_catalogue_report_lists_hardest_first_in_admin_and_command(site_structure, capsys):
     make_item("fiche", title="Heldere tekst", short_answer=PLAIN)
     make_item("fiche", title="Ambtelijke tekst", short_answer="Zie uitleg.", sections=[("Uitleg", HARD)])

@@ -169,7 +169,8 @@ def test_a_bad_archive_with_matching_checksums_changes_nothing(isolated, site_st
     archive = _backup(isolated / "backups")
     make_item("fiche", title="Na de back-up", external_id="na-de-backup")
     (media / "documents" / "reglement.txt").write_text("gewijzigd na de back-up")
-    vendor = json.loads(tarfile.open(archive).extractfile("manifest.json").read())["database"]
+    with tarfile.open(archive) as tar:
+        vendor = json.loads(tar.extractfile("manifest.json").read())["database"]
     member, damage = {
         "media-truncated": ("media.tar.gz", lambda d: d[: len(d) // 2]),
         "media-not-gzip": ("media.tar.gz", lambda d: b"geen gzip" * 10),
