@@ -162,3 +162,34 @@ def test_verify_names_the_repair_when_the_index_cannot_be_read(content, search_i
     service.reset_backend()
     with pytest.raises(CommandError, match="search_rebuild"):
         call_command("search_verify", stdout=io.StringIO())
+
+
+def test_search_verify_fix_heals_what_an_outage_left_behind(content, settings, django_capture_on_commit_callbacks):
+    """Meilisearch fails while an item changes (the indexing task gives up); once it is back, --fix repairs it."""
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from kennisbank import services
+    from search.documents import iter_documents
+
+    with MeiliImitation() as server:
+        settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "MEILI_URL": server.url,
+                                      "MEILI_MASTER_KEY": server.master_key, "MEILI_TIMEOUT_SECONDS": 1}
+        service.reset_backend()
+        service.push_settings()
+        service.backend().upsert(iter_documents())
+        public, _internal = content
+        server.fault = "500"
+        public.title = "Identiteitskaart kwijt of gestolen"
+        with django_capture_on_commit_callbacks(execute=True):
+            services.publish(public)  # publishing succeeds; the indexing task fails (logged, never breaks it)
+        server.fault = None
+        with pytest.raises(CommandError, match="1 verouderd"):
+            call_command("search_verify", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("search_verify", "--fix", stdout=out)
+        assert "Hersteld" in out.getvalue()
+        assert server.indexes["kennisbank"].documents["eid-verloren"]["title"] == "Identiteitskaart kwijt of gestolen"
+    service.reset_backend()
