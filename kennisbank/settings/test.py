@@ -29,4 +29,4 @@ KENNISBANK_LOGIN_ADDRESS_LIMIT = (0, 0)  # tested on its own in tests/kennisbank
 # The suite's fixtures use marker strings (GEHEIMINTERNTITEL …) that read as "te moeilijk": the publish gate is off
 # by default here and switched on (the production default) by the tests of the gate and the editor
 # (tests/editorial/conftest.py).
-KENNISBANK_READABILITY_PUBLISH = {"BLOCK_VERDICTS": []}
+KENNISBANK_READABILITY_PUBLISH: dict[str, object] = {"BLOCK_VERDICTS": []}
