@@ -15,6 +15,9 @@ export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
 .venv/bin/python manage.py setup_demo
 .venv/bin/python manage.py db_worker --queue-name '*' --interval 0.5 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# Safety net, as the deployment's kennisbank-search-verify.timer: repair index drift every 10 minutes.
+( while sleep 600; do .venv/bin/python manage.py search_verify --fix >/dev/null 2>&1 || true; done ) &
+VERIFY=$!
+trap 'kill $WORKER $VERIFY 2>/dev/null || true' EXIT INT TERM
 echo "Kennisbank draait op http://127.0.0.1:${PORT:-8000}/ (Ctrl+C om te stoppen)"
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"
