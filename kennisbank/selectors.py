@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 VIEW_INTERNAL_PERM = "kennisbank.view_internal"
 
 
-__all__ = ["Scope", "can_view", "fiches", "get_item", "is_visible", "items", "life_events_in_use", "products",
-           "scope_for_user", "themes_in_use", "visible_related", "visible_related_many"]
+__all__ = ["Scope", "can_view", "document_visible", "fiches", "get_item", "is_visible", "items",
+           "life_events_in_use", "products", "scope_for_user", "themes_in_use", "visible_related",
+           "visible_related_many"]
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
@@ -99,6 +100,20 @@ def visible_related_many(pages: list[ContentPage], scope: Scope) -> dict[int, li
         if target_id in visible:
             related[page_id].append(visible[target_id])
     return related
+
+
+def document_visible(document_id: int, scope: Scope) -> bool:
+    """Whether a Wagtail document may be served in the scope.
+
+    A document that products or fiches link to (``/documents/<id>/…`` in their body) follows those items: it is
+    served only when at least one linking item is visible in the scope, so a document linked only from internal
+    items or drafts is not public. A document no item links to keeps Wagtail's own rules (collections' view
+    restrictions).
+    """
+    marker = f"/documents/{int(document_id)}/"
+    if not ContentPage.objects.filter(body__icontains=marker).exists():
+        return True
+    return items(scope).filter(body__icontains=marker).exists()
 
 
 def themes_in_use(scope: Scope) -> QuerySet[Theme]:

@@ -75,3 +75,14 @@ def _readability_menu_item():
 # The readability gate for the editor's own publish (the create/edit views run Wagtail's publish action directly,
 # so the gate runs here; every other way of publishing goes through ContentPage.publish).
 hooks.register("before_publish_page", record_editor_override)
+
+
+@hooks.register("before_serve_document")
+def _documents_follow_their_items(document, request) -> None:  # noqa: ANN001
+    """A document linked only from internal items or drafts is not served to the public (404, nothing revealed)."""
+    from django.http import Http404
+
+    from .selectors import document_visible, scope_for_user
+
+    if not document_visible(document.pk, scope_for_user(getattr(request, "user", None))):
+        raise Http404

@@ -80,3 +80,27 @@ def test_the_api_cache_is_kept_per_host(client, fiche, settings):
     first = client.get("/api/v1/items/", HTTP_HOST="een.example").json()
     second = client.get("/api/v1/items/", HTTP_HOST="twee.example").json()
     assert "een.example" in str(first) and "twee.example" in str(second) and "een.example" not in str(second)
+
+
+def test_documents_linked_only_from_internal_items_are_not_public(client, site_structure, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    intern = Document.objects.create(title="Interne procedure", file=ContentFile(b"GEHEIM", name="procedure.pdf"))
+    publiek = Document.objects.create(title="Reglement", file=ContentFile(b"reglement", name="reglement.pdf"))
+    los = Document.objects.create(title="Los document", file=ContentFile(b"los", name="los.pdf"))
+    make_item("fiche", title="Noodprocedure", external_id="nood", visibility="internal",
+              sections=[("Procedure", f"[Procedure]({intern.url})")])
+    make_item("fiche", title="Reglement", external_id="reglement",
+              sections=[("Reglement", f"[Reglement]({publiek.url}) en ook [intern]({intern.url})")])
+    make_item("fiche", title="Ontwerp", external_id="ontwerp", live=False, sections=[("Los", f"[Los]({los.url})")])
+    assert client.get(publiek.url).status_code == 200
+    assert client.get(intern.url).status_code == 200  # also linked from a public item: public
+    only_internal = Document.objects.create(title="Alleen intern", file=ContentFile(b"X", name="alleen.pdf"))
+    make_item("fiche", title="Tweede interne", external_id="intern-2", visibility="internal",
+              sections=[("Bijlage", f"[Bijlage]({only_internal.url})")])
+    assert client.get(only_internal.url).status_code == 404
+    assert client.get(los.url).status_code == 404  # linked only from a draft
+    client.force_login(make_user("medewerker", perms=["kennisbank.view_internal"]))
+    assert client.get(only_internal.url).status_code == 200
