@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from .body import parse_body
 from .locations import Field, FixedLocator
-from .pipeline import ImportIssue, ImportReport, ParsedFile, Progress, import_records
+from .pipeline import ImportIssue, ImportReport, ParsedItem, Progress, import_records
 from .schema import build_record
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ def _column_key(key: str) -> str:
     return "phone_script" if key.startswith("phone_script") else key
 
 
-def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) -> ParsedFile:
-    """Validate one row (``line``: the file line where the row starts) into a :class:`ParsedFile`."""
+def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) -> ParsedItem:
+    """Validate one row (``line``: the file line where the row starts) into a :class:`ParsedItem`."""
     entries: list[Field] = []
     phone: dict[str, Any] = {}
     phone_line = line
@@ -145,7 +145,7 @@ def _row_to_parsed(name: str, header: list[str], cells: list[str], line: int) ->
     record = None
     if not issues and result.record is not None:
         record = dataclasses.replace(result.record, sections=tuple(sections))
-    return ParsedFile(name, record, result, issues, raw_id)
+    return ParsedItem(name, record, result, issues, raw_id)
 
 
 def _delimiter(header_line: str) -> str:
@@ -168,7 +168,7 @@ def _check_header(name: str, header: list[str]) -> list[ImportIssue]:
     return issues
 
 
-def parse_csv(path: Path) -> tuple[list[ParsedFile], list[ImportIssue]]:
+def parse_csv(path: Path) -> tuple[list[ParsedItem], list[ImportIssue]]:
     """Read and validate every row of ``path``; returns the rows and file-level problems (header, shape)."""
     name = path.name
     raw = path.read_bytes()
@@ -186,7 +186,7 @@ def parse_csv(path: Path) -> tuple[list[ParsedFile], list[ImportIssue]]:
         issues = _check_header(name, header)
         if issues:
             return [], issues
-        rows: list[ParsedFile] = []
+        rows: list[ParsedItem] = []
         first_line: dict[str, int] = {}
         start = reader.line_num + 1
         for cells in reader:

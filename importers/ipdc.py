@@ -39,7 +39,7 @@ from .jsonld import Context, JsonError, LDict, ValueTypeError, dutch_values, loa
 from .pipeline import (
     ImportIssue,
     ImportReport,
-    ParsedFile,
+    ParsedItem,
     Progress,
     current_record,
     import_records,
@@ -496,18 +496,18 @@ def _is_service(node: dict, context: Context) -> bool:
     return any(isinstance(t, str) and _local_name(context.expand_iri(t)) in SERVICE_TYPES for t in types)
 
 
-def parse_ipdc_file(path: Path) -> list[ParsedFile]:
-    """Every instance of one file as a :class:`ParsedFile` (one item per instance, named after the file)."""
+def parse_ipdc_file(path: Path) -> list[ParsedItem]:
+    """Every instance of one file as a :class:`ParsedItem` (one item per instance, named after the file)."""
     name = path.name
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         message = _("Het bestand is geen geldige UTF-8-tekst.")
-        return [ParsedFile(name, None, None, [ImportIssue(name, 0, "$", message)])]
+        return [ParsedItem(name, None, None, [ImportIssue(name, 0, "$", message)])]
     try:
         doc = load_json(text)
     except JsonError as exc:
-        return [ParsedFile(name, None, None, [ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): "
+        return [ParsedItem(name, None, None, [ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): "
                                                                                    "%(msg)s") % {"col": exc.column,
                                                                                                  "msg": exc.message})])]
     context = BASE_CONTEXT
@@ -519,17 +519,17 @@ def parse_ipdc_file(path: Path) -> list[ParsedFile]:
     elif isinstance(doc, dict):
         nodes, base_path, only_typed = [doc], "", False
     else:
-        return [ParsedFile(name, None, None, [ImportIssue(name, 1, "$", _("Verwacht een lijst van instanties of een "
+        return [ParsedItem(name, None, None, [ImportIssue(name, 1, "$", _("Verwacht een lijst van instanties of een "
                                                                           "JSON-LD-document met @graph."))])]
     if not isinstance(nodes, list):
-        return [ParsedFile(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), "$.@graph",
+        return [ParsedItem(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), "$.@graph",
                                                           _("Verkeerd type: verwacht een lijst."))])]
     index = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
-    parsed: list[ParsedFile] = []
+    parsed: list[ParsedItem] = []
     for position, node in enumerate(nodes):
         node_path = f"{base_path}[{position}]" if base_path else "$"
         if not isinstance(node, dict):
-            parsed.append(ParsedFile(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), node_path,
+            parsed.append(ParsedItem(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), node_path,
                                                                     _("Verkeerd type: verwacht een object."))]))
             continue
         node_context = context.extended(node["@context"]) if "@context" in node else context
@@ -537,9 +537,9 @@ def parse_ipdc_file(path: Path) -> list[ParsedFile]:
             continue  # a requirement, cost, ... node referenced by @id
         instance = _Instance(name, node, node_path, context, index)  # type: ignore[arg-type]
         record, result = instance.convert()
-        parsed.append(ParsedFile(name, record, result, instance.issues))
+        parsed.append(ParsedItem(name, record, result, instance.issues))
     if not parsed:
-        parsed.append(ParsedFile(name, None, None, [ImportIssue(name, 1, "$", _("Geen instanties (publieke "
+        parsed.append(ParsedItem(name, None, None, [ImportIssue(name, 1, "$", _("Geen instanties (publieke "
                                                                                "dienstverlening) gevonden."))]))
     return parsed
 
@@ -552,7 +552,7 @@ def _files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def _check_duplicate_ids(parsed: list[ParsedFile]) -> list[ImportIssue]:
+def _check_duplicate_ids(parsed: list[ParsedItem]) -> list[ImportIssue]:
     issues: list[ImportIssue] = []
     first: dict[str, tuple[str, int]] = {}
     for item in parsed:
@@ -571,7 +571,7 @@ def _check_duplicate_ids(parsed: list[ParsedFile]) -> list[ImportIssue]:
     return issues
 
 
-def _merge_with_existing(parsed: list[ParsedFile]) -> None:
+def _merge_with_existing(parsed: list[ParsedItem]) -> None:
     """Keep the fields IPDC does not own from the current version of existing products."""
     ids = [p.record.external_id for p in parsed if p.record is not None]
     existing = {p.external_id: p for p in ContentPage.objects.filter(external_id__in=ids)}
@@ -599,11 +599,11 @@ def import_ipdc(path: Path | str, *, dry_run: bool = False, user: AbstractBaseUs
     if not files:
         return ImportReport(dry_run=dry_run, errors=[ImportIssue(str(path), 0, "map",
                                                                  _("Geen .json- of .jsonld-bestanden gevonden."))])
-    parsed: list[ParsedFile] = []
+    parsed: list[ParsedItem] = []
     for file in files:
         parsed += parse_ipdc_file(file)
     duplicate_issues = _check_duplicate_ids(parsed)
     if duplicate_issues:
-        parsed.append(ParsedFile(files[0].name, None, None, duplicate_issues))
+        parsed.append(ParsedItem(files[0].name, None, None, duplicate_issues))
     _merge_with_existing(parsed)
     return import_records(parsed, dry_run=dry_run, user=user, progress=progress)

@@ -21,7 +21,6 @@ from .frontmatter import FrontMatterError, load_entries, split_front_matter
 from .pipeline import (
     ImportIssue,
     ImportReport,
-    ParsedFile,
     ParsedItem,
     Progress,
     _no_progress,
@@ -33,7 +32,7 @@ from .schema import build_record
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-__all__ = ["ImportIssue", "ImportReport", "ParsedFile", "ParsedItem", "Progress", "current_record", "import_folder",
+__all__ = ["ImportIssue", "ImportReport", "ParsedItem", "Progress", "current_record", "import_folder",
            "import_records", "parse_file"]
 
 

@@ -375,7 +375,3 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
         report.created, report.updated, report.unchanged = [], [], []
         report.errors = write_issues
     return report
-
-
-#: The name the Markdown importer used first; kept so format modules read naturally.
-ParsedFile = ParsedItem

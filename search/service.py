@@ -127,7 +127,8 @@ def search_items(
         offset=offset,
     )
     engine = backend()
-    result = recheck(engine, query.validated(engine.settings), _search_cached(engine, query), Scope(port_scope))
+    result = _search_cached(engine, query)
+    result = recheck(engine, result.query or query, result, Scope(port_scope))  # result.query: as validated
     if result.total == 0 and engine.count() == 0 and items(Scope(port_scope)).exists():
         # A missing or recreated index is an outage, never a quiet "no results".
         raise BackendUnavailable(f"{engine.name}: the index is empty while the database has live items "
