@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from .body import parse_body
+from .limits import check_file
 from .locations import Field, FixedLocator
 from .pipeline import ImportIssue, ImportReport, ParsedItem, Progress, import_records
 from .schema import build_record
@@ -179,13 +181,18 @@ def parse_csv(path: Path) -> tuple[list[ParsedItem], list[ImportIssue]]:
         return [], [ImportIssue(name, line, "file", _("Het bestand is geen geldige UTF-8-tekst."))]
     if not text.strip():
         return [], [ImportIssue(name, 1, "file", _("Het bestand is leeg: verwacht een kopregel met kolomnamen."))]
-    lines = text.splitlines(keepends=True)
+    file_issues, go_on = check_file(name, text, size=len(raw), kind="csv")
+    if not go_on:
+        return [], file_issues
+    # Only \n, \r and \r\n end a line (str.splitlines would also split on U+2028 and friends inside a cell).
+    lines = list(io.StringIO(text, newline=""))
     reader = csv.reader(lines, delimiter=_delimiter(lines[0]), strict=True)
+    issues = list(file_issues)
     try:
         header = [column.strip().lower() for column in next(reader)]
-        issues = _check_header(name, header)
-        if issues:
-            return [], issues
+        header_issues = _check_header(name, header)
+        if header_issues:
+            return [], issues + header_issues
         rows: list[ParsedItem] = []
         first_line: dict[str, int] = {}
         start = reader.line_num + 1

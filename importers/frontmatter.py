@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import yaml
 from django.utils.translation import gettext as _
 
+from .limits import MAX_DEPTH
 from .locations import Field, YamlLocator
 
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
@@ -80,6 +81,24 @@ def _key_at(front_matter: str, index: int) -> str:
     return "yaml"
 
 
+def _too_deep(node: yaml.Node | None, max_depth: int) -> yaml.Node | None:
+    """The first node nested deeper than ``max_depth`` (aliases are the same node objects, visited once)."""
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        current, depth = stack.pop()
+        if depth > max_depth:
+            return current
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in current.value for child in pair)
+    return None
+
+
 def load_entries(doc: SplitDocument) -> tuple[list[Entry], list[EntryProblem]]:
     """Parse the front matter into top-level entries; raise :class:`FrontMatterError` on bad YAML."""
     first = doc.front_matter_line
@@ -100,8 +119,16 @@ def load_entries(doc: SplitDocument) -> tuple[list[Entry], list[EntryProblem]]:
         ) from exc
     except yaml.YAMLError as exc:
         raise FrontMatterError(first, _("Ongeldige YAML: %(detail)s") % {"detail": exc}, key="yaml") from exc
+    except RecursionError as exc:  # PyYAML composes nested lists and mappings recursively
+        raise FrontMatterError(first, _("Ongeldige YAML: te diep genest (meer dan %(max)s niveaus).")
+                               % {"max": MAX_DEPTH}, key="yaml") from exc
     finally:
         loader.dispose()
+    deep = _too_deep(root, MAX_DEPTH)
+    if deep is not None:
+        raise FrontMatterError(node_line(deep, first), _("Ongeldige YAML: te diep genest (meer dan %(max)s "
+                                                         "niveaus).") % {"max": MAX_DEPTH},
+                               key=_key_at(doc.front_matter, deep.start_mark.line))
     if root is None:
         raise FrontMatterError(first, _("De front matter is leeg."))
     if not isinstance(root, yaml.MappingNode):

@@ -36,6 +36,7 @@ from kennisbank.vocabulary import AudienceCode, ItemType, SectionKind
 from .body import Section
 from .html_text import html_to_markdown
 from .jsonld import Context, JsonError, LDict, ValueTypeError, dutch_values, load_json, pick_language
+from .limits import MAX_DEPTH, check_file
 from .pipeline import (
     ImportIssue,
     ImportReport,
@@ -499,13 +500,17 @@ def _is_service(node: dict, context: Context) -> bool:
 def parse_ipdc_file(path: Path) -> list[ParsedItem]:
     """Every instance of one file as a :class:`ParsedItem` (one item per instance, named after the file)."""
     name = path.name
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         message = _("Het bestand is geen geldige UTF-8-tekst.")
-        return [ParsedItem(name, None, None, [ImportIssue(name, 0, "$", message)])]
+        return [ParsedItem(name, None, None, [ImportIssue(name, raw[: exc.start].count(b"\n") + 1, "$", message)])]
+    file_issues, go_on = check_file(name, text, size=len(raw), kind="json")
+    if not go_on:
+        return [ParsedItem(name, None, None, file_issues)]
     try:
-        doc = load_json(text)
+        doc = load_json(text, max_depth=MAX_DEPTH)
     except JsonError as exc:
         return [ParsedItem(name, None, None, [ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): "
                                                                                    "%(msg)s") % {"col": exc.column,

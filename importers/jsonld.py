@@ -2,7 +2,9 @@
 
 Contract:
 - :func:`load_json` parses JSON text and remembers the file line where every object and array starts
-  (:class:`LDict` / :class:`LList` with ``.line``); a syntax error raises :class:`JsonError` with line and column.
+  (:class:`LDict` / :class:`LList` with ``.line``); a syntax error raises :class:`JsonError` with line and column,
+  and so do nesting deeper than ``max_depth``, a whole number of more than :data:`MAX_INT_DIGITS` digits and the
+  non-standard constants ``NaN`` and ``Infinity`` (Python's parser would accept them).
 - :class:`Context` expands keys and compact IRIs: terms and prefixes of the document's inline ``@context``
   (objects or lists of objects; remote context URLs are NOT fetched) on top of :data:`DEFAULT_PREFIXES` and
   the built-in short names given by the caller. :meth:`Context.expand` returns the absolute IRI of a key or a
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,10 +85,48 @@ def _line_of(text: str, index: int, cache: list[int]) -> int:
     return lo
 
 
-def load_json(text: str) -> Any:
+MAX_INT_DIGITS = 30
+_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(text: str, max_depth: int) -> int | None:
+    """Offset of the first bracket that opens level ``max_depth + 1`` (strings skipped), or None."""
+    depth = 0
+    for match in _TOKEN_RE.finditer(text):
+        lexeme = match.group()
+        if lexeme in ("[", "{"):
+            depth += 1
+            if depth > max_depth:
+                return match.start()
+        elif lexeme in ("]", "}"):
+            depth -= 1
+    return None
+
+
+class _NumberError(ValueError):
+    def __init__(self, message: str, literal: str) -> None:
+        super().__init__(message)
+        self.message, self.literal = message, literal
+
+
+def _parse_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberError(f"een getal van {len(literal)} cijfers (max. {MAX_INT_DIGITS})", literal)
+    return int(literal)
+
+
+def _parse_constant(literal: str) -> float:
+    raise _NumberError(f"{literal} is geen geldige JSON-waarde", literal)
+
+
+def load_json(text: str, *, max_depth: int = 32) -> Any:
     """Parse ``text``; objects and arrays come back as :class:`LDict`/:class:`LList` with their line."""
     newlines: list[int] = []
-    decoder = json.JSONDecoder()
+    deep = _too_deep(text, max_depth)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        raise JsonError(f"te diep genest (meer dan {max_depth} niveaus)", line, deep - text.rfind("\n", 0, deep))
+    decoder = json.JSONDecoder(parse_int=_parse_int, parse_constant=_parse_constant)
 
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
                      object_pairs_hook: Any, memo: dict | None = None) -> tuple[LDict, int]:
@@ -110,6 +151,10 @@ def load_json(text: str) -> Any:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise JsonError(exc.msg, exc.lineno, exc.colno) from exc
+    except _NumberError as exc:
+        at = text.find(exc.literal)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        raise JsonError(exc.message, line, at - text.rfind("\n", 0, at) if at >= 0 else 1) from exc
 
 
 @dataclass

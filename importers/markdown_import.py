@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .body import parse_body
 from .frontmatter import FrontMatterError, load_entries, split_front_matter
+from .limits import check_file
 from .pipeline import (
     ImportIssue,
     ImportReport,
@@ -48,17 +49,22 @@ def _decode(name: str, raw: bytes) -> tuple[str | None, list[ImportIssue]]:
 def parse_file(path: Path) -> ParsedItem:
     """Read, split, parse and validate one file (no database access except the model's fixed lists)."""
     name = path.name
-    text, issues = _decode(name, path.read_bytes())
+    raw = path.read_bytes()
+    text, issues = _decode(name, raw)
     if text is None:
+        return ParsedItem(name, None, None, issues)
+    issues, go_on = check_file(name, text, size=len(raw), kind="markdown")
+    if not go_on:
         return ParsedItem(name, None, None, issues)
     try:
         doc = split_front_matter(text)
         entries, entry_problems = load_entries(doc)
     except FrontMatterError as exc:
-        return ParsedItem(name, None, None, [ImportIssue(name, exc.line, exc.key, exc.message)])
+        return ParsedItem(name, None, None, [*issues, ImportIssue(name, exc.line, exc.key, exc.message)])
     issues += [ImportIssue(name, p.line, p.key, p.message) for p in entry_problems]
     raw_id = next((e.value for e in entries if e.key == "id" and isinstance(e.value, str)), None)
     result = build_record(entries, file_stem=path.stem, first_line=doc.front_matter_line)
+    result.key_lines.setdefault("body", doc.body_line)
     issues += [ImportIssue(name, p.line, p.key, p.message) for p in result.problems]
     sections, body_problems = parse_body(doc.body, doc.body_line)
     issues += [ImportIssue(name, p.line, "body", p.message) for p in body_problems]

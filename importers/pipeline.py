@@ -40,7 +40,9 @@ from kennisbank.models import (
     Theme,
 )
 from kennisbank.site_structure import ensure_site_structure
+from kennisbank.textclean import visible_text
 
+from .limits import check_record
 from .record import ItemRecord, record_from_page
 from .schema import RecordResult
 
@@ -66,6 +68,11 @@ class ImportIssue:
     key: str
     message: str
     path: str = ""
+
+    def __post_init__(self) -> None:
+        # Messages quote the input: a NUL or lone surrogate in it would break terminals, logs and HTML. Show codes.
+        for name in ("file", "key", "message", "path"):
+            object.__setattr__(self, name, visible_text(getattr(self, name)))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.path or self.key}: {self.message}"
@@ -345,6 +352,7 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
     progress = progress or _no_progress
     report = ImportReport(dry_run=dry_run)
     errors = [issue for item in parsed for issue in item.issues]
+    errors += [issue for item in parsed for issue in check_record(item)]
     errors += _check_duplicates(parsed)
     records = [p.record for p in parsed if p.record is not None]
     valid = [p for p in parsed if p.record is not None]

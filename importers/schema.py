@@ -20,9 +20,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from kennisbank.models.pages import EXTERNAL_ID_RE
+from kennisbank.models.pages import EXTERNAL_ID_RE, REVIEW_INTERVAL_MAX_MONTHS, REVIEWED_MAX, REVIEWED_MIN
+from kennisbank.textclean import forbidden_characters
 from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ItemType, Visibility
 
+from .limits import characters_message
 from .locations import Field, Locator
 from .record import CostItem, ItemRecord
 
@@ -47,7 +49,6 @@ COST_NOTE_MAX = 255
 COST_AMOUNT_MAX = Decimal("999999.99")
 ONLINE_URL_MAX = 200
 PHONE_TRANSFER_MAX = 200
-REVIEW_INTERVAL_MAX = 32767
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ class _Checker:
              single_line: bool = False) -> str | None:
         if not isinstance(value, str):
             self.wrong_type(line, key, _("tekst"), value)
+            return None
+        if codes := forbidden_characters(value):
+            self.add(line, key, characters_message(codes))
             return None
         if required and not value.strip():
             self.add(line, key, _("Mag niet leeg zijn."))
@@ -260,16 +264,20 @@ def _check_date(ck: _Checker, value: Any, line: int, key: str) -> dt.date | None
     if isinstance(value, dt.datetime):
         ck.wrong_type(line, key, _("een datum (JJJJ-MM-DD)"), value)
         return None
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             ck.add(line, key, _("Ongeldige datum '%(value)s': gebruik JJJJ-MM-DD.") % {"value": value})
             return None
-    ck.wrong_type(line, key, _("een datum (JJJJ-MM-DD)"), value)
-    return None
+    if not isinstance(value, dt.date):
+        ck.wrong_type(line, key, _("een datum (JJJJ-MM-DD)"), value)
+        return None
+    if not REVIEWED_MIN <= value <= REVIEWED_MAX:
+        ck.add(line, key, _("De datum %(value)s ligt niet tussen %(min)s en %(max)s.")
+               % {"value": value.isoformat(), "min": REVIEWED_MIN.isoformat(), "max": REVIEWED_MAX.isoformat()})
+        return None
+    return value
 
 
 def build_record(entries: list[Field], *, file_stem: str, first_line: int = 2) -> RecordResult:
@@ -357,8 +365,9 @@ def build_record(entries: list[Field], *, file_stem: str, first_line: int = 2) -
         if isinstance(value, bool) or not isinstance(value, int):
             ck.wrong_type(e.line, "review_interval_months", _("een geheel getal (maanden)"), value)
             fields["review_interval_months"] = None
-        elif not 1 <= value <= REVIEW_INTERVAL_MAX:
-            ck.add(e.line, "review_interval_months", _("Moet minstens 1 maand zijn."))
+        elif not 1 <= value <= REVIEW_INTERVAL_MAX_MONTHS:
+            ck.add(e.line, "review_interval_months", _("Moet tussen 1 en %(max)s maanden liggen.")
+                   % {"max": REVIEW_INTERVAL_MAX_MONTHS})
             fields["review_interval_months"] = None
         else:
             fields["review_interval_months"] = value

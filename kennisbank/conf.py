@@ -11,6 +11,9 @@
 | ``REVIEW_FALLBACK_EMAILS`` | ``[]`` | who gets review reminders of items whose team has no e-mail address |
 | ``FEEDBACK_RATE_LIMIT`` | ``(10, 600)`` | "Was dit nuttig?" answers per client (IP address) per window in seconds |
 | ``GAP_RATE_LIMIT`` | ``(30, 600)`` | "Niet gevonden" reports per operator per window in seconds |
+| ``TASK_HEARTBEAT_SECONDS`` | ``5`` | how often a ``db_worker`` process writes its heartbeat row |
+| ``TASK_LEASE_SECONDS`` | ``60`` | a RUNNING task whose worker sent no heartbeat for this long is run again |
+| ``TASK_MAX_CLAIMS`` | ``5`` | a task whose workers died this many times is marked FAILED instead |
 
 Validated at start-up (``KennisbankConfig.ready``): a wrong value stops the process with a message naming it.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .appsettings import AppSettings, integer, text_list
+from .appsettings import AppSettings, integer, number, text_list
 
 READABILITY_VERDICTS = ("hard", "warn", "ok")
 
@@ -76,6 +79,9 @@ kennisbank_settings = AppSettings(
         "REVIEW_FALLBACK_EMAILS": [],
         "FEEDBACK_RATE_LIMIT": (10, 600),
         "GAP_RATE_LIMIT": (30, 600),
+        "TASK_HEARTBEAT_SECONDS": 5,
+        "TASK_LEASE_SECONDS": 60,
+        "TASK_MAX_CLAIMS": 5,
     },
     prefix="KENNISBANK_",
     validators={
@@ -88,5 +94,8 @@ kennisbank_settings = AppSettings(
         "REVIEW_FALLBACK_EMAILS": text_list,
         "FEEDBACK_RATE_LIMIT": _rate,
         "GAP_RATE_LIMIT": _rate,
+        "TASK_HEARTBEAT_SECONDS": number(minimum=0.1),
+        "TASK_LEASE_SECONDS": number(minimum=1),
+        "TASK_MAX_CLAIMS": integer(minimum=1),
     },
 )

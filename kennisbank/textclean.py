@@ -8,6 +8,7 @@ break search snippets and exports. Contract:
   operator's "niet gevonden" form and the query log use it: what people type is searched and stored cleaned.
 - :func:`forbidden_characters` names what :func:`clean_text` would remove (for inputs that must be refused with a
   clear message instead, such as import files).
+- :func:`visible_text` replaces each of them by its code (``⟨U+0000⟩``): for messages that quote hostile input.
 """
 
 from __future__ import annotations
@@ -25,3 +26,8 @@ def clean_text(text: str) -> str:
 def forbidden_characters(text: str) -> list[str]:
     """The forbidden characters in ``text`` as ``U+XXXX`` codes, in order of first appearance (empty: clean)."""
     return list(dict.fromkeys(f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(text or "")))
+
+
+def visible_text(text: str) -> str:
+    """``text`` with each forbidden character shown as ``⟨U+XXXX⟩`` (safe to print, log and render)."""
+    return _FORBIDDEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text) if text else text

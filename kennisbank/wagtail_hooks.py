@@ -9,6 +9,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .editorial.admin_actions import GatedPublishBulkAction
 from .editorial.gate import record_editor_override
 from .models import LifeEvent, ServicePoint, Synonym, Team, Theme
 
@@ -86,3 +87,7 @@ def _documents_follow_their_items(document, request) -> None:  # noqa: ANN001
 
     if not document_visible(document.pk, scope_for_user(getattr(request, "user", None))):
         raise Http404
+
+
+# After Wagtail's own (order 0): replaces its "publish" bulk action for pages.
+hooks.register("register_bulk_action", GatedPublishBulkAction, order=100)

@@ -95,6 +95,12 @@ def _guarded(operation: str, backend: str, func: Callable[[], T]) -> T:
     except Exception as exc:  # noqa: BLE001 - the port's contract: one error for every backend failure
         logger.warning("search backend %s: %s failed: %s: %s", backend, operation, type(exc).__name__, exc)
         raise BackendUnavailable(f"{backend}: {operation} failed: {type(exc).__name__}: {exc}") from exc
+    except BaseException as exc:
+        # A Rust panic inside tantivy surfaces as pyo3's PanicException, a BaseException: the same outage.
+        if type(exc).__name__ != "PanicException":
+            raise
+        logger.error("search backend %s: %s panicked: %s", backend, operation, exc)
+        raise BackendUnavailable(f"{backend}: {operation} failed: panic: {exc}") from exc
 
 
 @dataclass(frozen=True)

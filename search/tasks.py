@@ -18,7 +18,8 @@ Run the worker (all writes to the embedded index then come from one process)::
 
     manage.py db_worker --queue-name default,search,social,reminders --interval 0.5 --no-reload
 
-``db_worker`` without ``--queue-name`` only serves ``default``: search tasks would never run. Wagtail 8
+``db_worker`` without ``--queue-name`` only serves ``default``: search tasks would never run. It is Kennisbank's
+``db_worker`` (:mod:`kennisbank.worker`): a task killed mid-run with its worker is run again after the lease. Wagtail 8
 itself enqueues its admin search-index and reference-index updates on ``default``. A published change is
 searchable after at most one poll interval plus the indexing time (measured: median 0.2 s, max 0.6 s
 with ``--interval 0.5``, ``bench/search.py --django``). ``manage.py search_verify`` finds drift left by

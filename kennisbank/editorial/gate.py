@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from .readability import blocks_publish, publish_policy, report_for_page
@@ -25,8 +24,12 @@ if TYPE_CHECKING:
 OVERRIDE_PERM = "kennisbank.override_readability"
 
 
-class ReadabilityBlocked(PermissionDenied):
-    """Publishing was refused: the text is too hard and no moderator gave a reason."""
+class ReadabilityBlocked(Exception):  # noqa: N818 - reads as what happened: "readability blocked"
+    """Publishing was refused: the text is too hard and no moderator gave a reason.
+
+    Not a ``PermissionDenied``: Wagtail's admin would turn that into "Sorry, you do not have access" and drop the
+    reason. In the admin, ``admin_actions.ReadabilityBlockedMiddleware`` shows the message on the edit view.
+    """
 
 
 def check_publish(page: ContentPage, revision: Revision) -> None:

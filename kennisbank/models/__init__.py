@@ -18,6 +18,7 @@ from .pages import (
     Visibility,
 )
 from .taxonomy import Audience, LifeEvent, ServicePoint, Synonym, Team, Theme
+from .worker import WorkerHeartbeat
 
 __all__ = [
     "SECTION_KINDS",
@@ -37,4 +38,5 @@ __all__ = [
     "Team",
     "Theme",
     "Visibility",
+    "WorkerHeartbeat",
 ]

@@ -13,7 +13,7 @@ import logging
 import re
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -41,6 +41,11 @@ from ..vocabulary import ItemType, Visibility
 from .blocks import SECTION_KINDS, SectionBlock
 
 logger = logging.getLogger(__name__)
+
+#: Longest review interval (ten years) and the range of review dates that are plausible (the import's too).
+REVIEW_INTERVAL_MAX_MONTHS = 120
+REVIEWED_MIN = dt.date(1900, 1, 1)
+REVIEWED_MAX = dt.date(2100, 12, 31)
 
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9-]{1,100}$")
 
@@ -128,10 +133,13 @@ class ContentPage(Page):
     )
     review_interval_months = models.PositiveSmallIntegerField(
         _("herzien om de (maanden)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX_MONTHS)],
         help_text=_("Na hoeveel maanden moet iemand dit opnieuw nakijken? Leeg: geen vaste termijn."),
     )
     last_reviewed = models.DateField(
-        _("laatst nagekeken op"), null=True, blank=True, help_text=_("Datum waarop de inhoud laatst is nagekeken.")
+        _("laatst nagekeken op"), null=True, blank=True,
+        validators=[MinValueValidator(REVIEWED_MIN), MaxValueValidator(REVIEWED_MAX)],
+        help_text=_("Datum waarop de inhoud laatst is nagekeken.")
     )
     next_review_date = models.DateField(
         _("volgende herziening"), null=True, blank=True, editable=False, db_index=True,
@@ -215,6 +223,8 @@ class ContentPage(Page):
             return None
         month_index = start.month - 1 + self.review_interval_months
         year, month = start.year + month_index // 12, month_index % 12 + 1
+        if year > dt.MAXYEAR:  # only for values the validators refuse (data from before them): never crash
+            return dt.date.max
         return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
     def is_stale(self, today: dt.date | None = None) -> bool:

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kennisbank.middleware.CleanInputMiddleware",
+    "kennisbank.editorial.admin_actions.ReadabilityBlockedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kennisbank.middleware.AdminPreviewFrameMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

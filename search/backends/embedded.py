@@ -29,7 +29,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,7 @@ class EmbeddedBackend(SearchBackend):
             stored = SearchSettings.from_dict(json.loads(self._settings_file.read_text()))
         except FileNotFoundError:
             return None
-        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
             self.settings_damaged = f"{self._settings_file}: {type(exc).__name__}: {exc}"
             logger.warning("search index settings file is damaged, using the current settings: %s",
                            self.settings_damaged)
@@ -223,7 +223,7 @@ class EmbeddedBackend(SearchBackend):
         try:
             target = os.readlink(self._current)
             meta = os.stat(self.path / target / "meta.json")
-        except FileNotFoundError:
+        except OSError:  # no index yet, or a damaged one (``current`` not a link): nothing is cached, search says
             return None
         return f"{self.path}/{target}:{meta.st_ino}:{meta.st_mtime_ns}:{meta.st_size}:{self._settings_mtime}"
 
@@ -248,33 +248,82 @@ class EmbeddedBackend(SearchBackend):
         return self._index
 
     # -- writes ---------------------------------------------------------------------------
-    def _upsert(self, docs: list[dict[str, Any]]) -> None:
+    def _write(self, ops: Callable[[tantivy.IndexWriter], None]) -> None:
+        """Run ``ops`` on a fresh writer of the live index and commit, with the write lock held.
+
+        A process killed by ``kill -9`` in the middle of a commit leaves files that no ``meta.json`` refers to
+        (for example ``<segment>.<opstamp>.del``). The next writer starts from the same opstamp and would try to
+        create the same file name, so every later commit would fail with ``FileAlreadyExists``. Tantivy registers
+        each file in ``.managed.json`` before writing it, so its garbage collector can remove them: it runs before
+        every write (cheap: one directory listing), and after a failed commit the write is tried once more.
+        """
         with self._write_lock():
             self._ensure_index()
-            index = tantivy.Index.open(str(self._current.resolve()))
-            writer = index.writer(WRITER_HEAP, 1)
-            try:
-                for doc in docs:
-                    writer.delete_documents_by_term("id", doc["id"])
-                    writer.add_document(_to_tantivy(doc))
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                raise
-            finally:
-                writer.wait_merging_threads()
+            for attempt in (1, 2):
+                index = tantivy.Index.open(str(self._current.resolve()))
+                writer = index.writer(WRITER_HEAP, 1)
+                try:
+                    writer.garbage_collect_files()
+                    ops(writer)
+                    writer.commit()
+                    return
+                except ValueError as exc:
+                    writer.rollback()
+                    if attempt == 2:
+                        raise
+                    logger.warning("search index %s: commit failed (%s); collecting orphan files and retrying",
+                                   self.path, exc)
+                except BaseException:
+                    writer.rollback()
+                    raise
+                finally:
+                    writer.wait_merging_threads()
+                self._remove_orphans(self._current.resolve())
+
+    @staticmethod
+    def _remove_orphans(directory: Path) -> list[str]:
+        """Delete segment files of ``directory`` that its ``meta.json`` does not refer to; returns their names.
+
+        For files tantivy did not register as managed (its own collector would leave them). Files another
+        process still reads stay readable after the unlink (POSIX), exactly as with tantivy's own collector.
+        """
+        meta = json.loads((directory / "meta.json").read_text())
+        segments: set[str] = set()
+        deletes: set[str] = set()
+        for segment in meta.get("segments", []):
+            uuid = segment["segment_id"].replace("-", "")
+            segments.add(uuid)
+            if segment.get("deletes"):
+                deletes.add(f"{uuid}.{segment['deletes']['opstamp']}.del")
+        removed = []
+        for path in directory.iterdir():
+            parts = path.name.split(".")
+            if len(parts) < 2 or len(parts[0]) != 32:  # meta.json, .managed.json, lock files
+                continue
+            orphan = path.name not in deletes if parts[-1] == "del" else parts[0] not in segments
+            if orphan:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                removed.append(path.name)
+        if removed:
+            logger.warning("search index %s: removed %d orphan file(s): %s", directory, len(removed),
+                           ", ".join(sorted(removed)[:10]))
+        return removed
+
+    def _upsert(self, docs: list[dict[str, Any]]) -> None:
+        def ops(writer: tantivy.IndexWriter) -> None:
+            for doc in docs:
+                writer.delete_documents_by_term("id", doc["id"])
+                writer.add_document(_to_tantivy(doc))
+
+        self._write(ops)
 
     def _delete(self, ids: list[str]) -> None:
-        with self._write_lock():
-            self._ensure_index()
-            index = tantivy.Index.open(str(self._current.resolve()))
-            writer = index.writer(WRITER_HEAP, 1)
-            try:
-                for doc_id in ids:
-                    writer.delete_documents_by_term("id", doc_id)
-                writer.commit()
-            finally:
-                writer.wait_merging_threads()
+        def ops(writer: tantivy.IndexWriter) -> None:
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+
+        self._write(ops)
 
     def _rebuild(self, docs: list[dict[str, Any]]) -> int:
         with self._write_lock():
@@ -301,6 +350,8 @@ class EmbeddedBackend(SearchBackend):
         with self._write_lock():
             tmp = self.path / f".settings-{os.getpid()}.json"
             tmp.write_text(json.dumps(settings.to_dict(), ensure_ascii=False, indent=1))
+            if self._settings_file.is_dir() and not self._settings_file.is_symlink():  # damage: make room
+                shutil.rmtree(self._settings_file)
             os.replace(tmp, self._settings_file)
             self._settings_mtime = self._settings_file_mtime()
             self.settings_damaged = ""

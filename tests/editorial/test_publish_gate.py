@@ -73,3 +73,48 @@ def test_an_import_of_a_too_hard_text_is_reported_per_file_and_writes_nothing(si
     assert [(e.file, e.key) for e in report.errors] == [("moeilijk.md", "leesbaarheid")]
     assert "te moeilijk" in report.errors[0].message
     assert not ContentPage.objects.filter(external_id__in=["moeilijk", "helder"]).exists()  # atomic
+
+
+def test_bulk_publish_in_the_admin_publishes_the_plain_pages_and_names_the_refused_one(draft_hard, client):
+    draft_hard.save_revision()
+    plain = make_item("fiche", title="Openingsuren", external_id="uren", short_answer=PLAIN, live=False)
+    client.force_login(make_user("moderator", superuser=True))
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={draft_hard.pk}&id={plain.pk}&next=/admin/pages/"
+    response = client.post(url, {"include_descendants": ""}, follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("Vergunning aanvragen" in m and "te moeilijk" in m for m in shown), shown
+    assert FichePage.objects.get(pk=plain.pk).live  # the plain page was published all the same
+    assert HARD not in FichePage.objects.get(pk=draft_hard.pk).body_text()
+    assert not ReadabilityOverride.objects.exists()
+
+
+def test_approving_a_workflow_task_of_a_too_hard_text_shows_why_and_changes_nothing(draft_hard, client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    task = GroupApprovalTask.objects.create(name="Nalezen")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Nalezen voor publicatie")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=Page.get_first_root_node(), defaults={"workflow": workflow})
+    editor = make_user("redacteur")
+    draft_hard.save_revision(user=editor)
+    workflow_state = workflow.start(draft_hard, editor)
+    task_state = workflow_state.current_task_state
+
+    client.force_login(make_user("moderator", superuser=True))
+    response = client.post(f"/admin/pages/workflow/action/{draft_hard.pk}/approve/{task_state.pk}/",
+                           {"comment": "In orde"})
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{draft_hard.pk}/edit/"
+    page = client.get(response["Location"])
+    assert "te moeilijk" in page.content.decode()
+    task_state.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert task_state.status == "in_progress" and workflow_state.status == "in_progress"  # rolled back
+    assert HARD not in FichePage.objects.get(pk=draft_hard.pk).body_text()
+
+    modal = client.post(f"/admin/pages/workflow/action/{draft_hard.pk}/approve/{task_state.pk}/",
+                        {"comment": "In orde"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert modal.status_code == 200 and modal.json()["redirect"] == f"/admin/pages/{draft_hard.pk}/edit/"
