@@ -95,14 +95,34 @@ class SectionKind(models.TextChoices):
 
 
 class ServicePointKind(models.TextChoices):
-    """Kinds of service points (where a product is delivered)."""
+    """Kinds of service points: the places (and the online counter) where a product is delivered."""
 
-    QUICK_COUNTER = "quick_counter", _("Snelbalie")
-    THEME_COUNTER = "theme_counter", _("Themabalie")
-    APPOINTMENT = "appointment", _("Op afspraak")
+    TOWN_HALL = "town_hall", _("Gemeentehuis")
+    DISTRICT_HALL = "district_hall", _("Deelgemeentehuis")
+    RECYCLING_PARK = "recycling_park", _("Containerpark")
+    LIBRARY = "library", _("Bibliotheek")
+    SOCIAL_HOUSE = "social_house", _("Sociaal huis")
     ONLINE = "online", _("Online")
-    DISTRICT = "district", _("Deelgemeente")
     OTHER = "other", _("Andere")
+
+
+class OpeningMode(models.TextChoices):
+    """How a service point receives people during a block of opening hours."""
+
+    WALK_IN = "walk_in", _("Vrij binnenlopen")
+    APPOINTMENT = "appointment", _("Op afspraak")
+
+
+class Weekday(models.IntegerChoices):
+    """Days of the week, Monday first (``date.weekday()``)."""
+
+    MONDAY = 0, _("maandag")
+    TUESDAY = 1, _("dinsdag")
+    WEDNESDAY = 2, _("woensdag")
+    THURSDAY = 3, _("donderdag")
+    FRIDAY = 4, _("vrijdag")
+    SATURDAY = 5, _("zaterdag")
+    SUNDAY = 6, _("zondag")
 
 
 class TombstoneReason(models.TextChoices):

@@ -11,10 +11,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kennisbank import opening
 from kennisbank.markdown import render_markdown
-from kennisbank.models import ContentPage
+from kennisbank.models import ContentPage, ServicePoint
 from kennisbank.selectors import visible_related
-from kennisbank.vocabulary import ItemType, Scope, SectionKind, TombstoneReason
+from kennisbank.vocabulary import ItemType, OpeningMode, Scope, SectionKind, ServicePointKind, TombstoneReason
 
 
 class SparseFieldsMixin:
@@ -106,11 +107,62 @@ class CostLineSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
 
+class OpeningBlockSerializer(serializers.Serializer):
+    """One block of opening hours, Europe/Brussels wall-clock time."""
+
+    mode = serializers.ChoiceField(choices=OpeningMode.values)
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class OpeningWeekdaySerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = maandag … 6 = zondag")
+    name = serializers.CharField()  # type: ignore[assignment]
+    blocks = OpeningBlockSerializer(many=True)
+
+
+class SpecialDaySerializer(serializers.Serializer):
+    """A date that differs from the regular week: a public holiday, a closing day or an extra opening."""
+
+    date = serializers.DateField()
+    closed = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+    blocks = OpeningBlockSerializer(many=True)
+
+
 class ServicePointSerializer(serializers.Serializer):
+    """A service point with its opening hours (``kennisbank.opening``; the same data the website shows)."""
+
     name = serializers.CharField()
-    kind = serializers.CharField()
-    address = serializers.CharField(allow_blank=True)
-    opening_hours = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=ServicePointKind.values)
+    address = serializers.CharField(allow_blank=True, help_text="Straat en nummer")
+    postal_code = serializers.CharField(allow_blank=True)
+    city = serializers.CharField(allow_blank=True)
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    phone = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    notes = serializers.CharField(allow_blank=True)
+    accessibility = serializers.CharField(allow_blank=True)
+    opening_hours = serializers.SerializerMethodField(help_text="De vaste week als tekst, één regel per dag.")
+    hours = serializers.SerializerMethodField(help_text="De vaste week, maandag tot zondag.")
+    special_days = serializers.SerializerMethodField(
+        help_text="Feestdagen, sluitingen en extra openingen in de komende 60 dagen.")
+
+    def get_opening_hours(self, obj: ServicePoint) -> str:
+        return opening.hours_text(obj)
+
+    @extend_schema_field(OpeningWeekdaySerializer(many=True))
+    def get_hours(self, obj: ServicePoint) -> list[dict[str, Any]]:
+        return [{"weekday": n, "name": name, "blocks": OpeningBlockSerializer(blocks, many=True).data}
+                for n, (name, blocks) in enumerate(opening.regular_week(obj))]
+
+    @extend_schema_field(SpecialDaySerializer(many=True))
+    def get_special_days(self, obj: ServicePoint) -> list[dict[str, Any]]:
+        return [{"date": day.date.isoformat(), "closed": day.closed, "note": day.note,
+                 "blocks": OpeningBlockSerializer(day.blocks, many=True).data}
+                for day in opening.special_days(obj, days=60)]
 
 
 class ProductInfoSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """Bump :class:`channels.models.TaxonomyVersion` when taxonomy that public items show changes.
 
-Items carry theme and life-event names, audience labels and service point addresses. Those live in their own
+Items carry theme and life-event names, audience labels and service points with their hours. Those live in their own
 models, edited without publishing a page, so :func:`channels.api.conditional.content_version` would not see an
 edit. Every ``save`` and ``delete`` of such a model bumps one counter (inside the same transaction), which is part
 of the version: cached API responses are never served after a rename. ``QuerySet.update`` bypasses signals; the
@@ -31,9 +31,9 @@ def _on_change(sender: type, **kwargs: Any) -> None:
 
 def connect() -> None:
     """Connect the receivers (from ``ChannelsConfig.ready``; idempotent: every connection has a dispatch_uid)."""
-    from kennisbank.models import Audience, LifeEvent, ServicePoint, Team, Theme
+    from kennisbank.models import Audience, LifeEvent, OpeningException, OpeningHours, ServicePoint, Team, Theme
 
-    for model in (Theme, LifeEvent, Audience, Team, ServicePoint):
+    for model in (Theme, LifeEvent, Audience, Team, ServicePoint, OpeningHours, OpeningException):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_save_{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_delete_{model.__name__}")
 

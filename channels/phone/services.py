@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from channels.models import Feedback
+from kennisbank import opening
 from kennisbank.privacy import scrub_personal_data
 from kennisbank.selectors import items
 from kennisbank.textclean import clean_text
@@ -159,3 +161,10 @@ def notify_owner(page: ContentPage, *, section: str, kind: str, comment: str) ->
     body = render_to_string("phone/email/feedback.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [team.email])
     return True
+
+
+def service_point_views(page: ContentPage) -> list[opening.PointView]:
+    """Where and when for a product (status now, hours, exceptions); empty for a fiche."""
+    points = list(page.service_points.all()) if hasattr(page, "service_points") else []
+    prefetch_related_objects(points, "hours", "exceptions")
+    return [opening.point_view(point) for point in opening.ordered_points(points)]

@@ -111,6 +111,7 @@ def item_detail(request: HttpRequest, external_id: str) -> HttpResponse:
         "phone_script_section": services.PHONE_SCRIPT_SECTION,
         "section_names": services.section_names(page),
         "sent": request.GET.get("feedback") == "ok",
+        "point_views": services.service_point_views(page),
     }
     return render(request, "phone/item.html", context)
 

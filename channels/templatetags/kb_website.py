@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils.safestring import SafeString
 
 from channels.website.feedback import FeedbackForm
 from channels.website.jsonld import json_ld_script, structured_data
-from kennisbank.models import ContentPage, LifeEvent, Theme
+from kennisbank import opening
+from kennisbank.models import ContentPage, LifeEvent, ServicePoint, Theme
 from kennisbank.selectors import Scope, items, visible_related
 
 register = template.Library()
@@ -54,3 +57,11 @@ def json_ld(context: template.Context, page: ContentPage) -> SafeString:
 def feedback_form(page: ContentPage) -> FeedbackForm:
     """An unbound "Was dit nuttig?" form for the page."""
     return FeedbackForm(initial={"item": page.external_id})
+
+
+@register.simple_tag
+def service_point_views(points: Iterable[ServicePoint]) -> list[opening.PointView]:
+    """What the site shows for each service point (status now, week, exceptions), places first, online last."""
+    listed = list(points)
+    prefetch_related_objects(listed, "hours", "exceptions")
+    return [opening.point_view(point) for point in opening.ordered_points(listed)]

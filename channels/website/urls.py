@@ -1,4 +1,4 @@
-"""Website routes next to the Wagtail pages: themes, life events, search, feedback, sitemap, accessibility."""
+"""Website routes next to the Wagtail pages: themes, life events, search, feedback, sitemap, accessibility, contact."""
 
 from django.urls import path
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("zoeken/resultaten/", views.search_results, name="search-results"),
     path("feedback/", views.feedback_submit, name="feedback"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("contact/", views.contact_page, name="contact"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

@@ -13,13 +13,14 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Site as WagtailSite
 
-from kennisbank import ratelimit
+from kennisbank import opening, ratelimit
 from kennisbank.conf import kennisbank_settings
-from kennisbank.models import LifeEvent, Theme
+from kennisbank.models import LifeEvent, ServicePoint, Theme
 from kennisbank.security import client_ip
 from kennisbank.selectors import Scope, get_item, items, life_events_in_use, themes_in_use
 from kennisbank.vocabulary import ItemType
 
+from . import jsonld
 from .feedback import FeedbackForm, record_feedback
 from .search import WebsiteSearch
 
@@ -95,6 +96,15 @@ def feedback_submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "website/accessibility.html")
+
+
+@require_GET
+def contact_page(request: HttpRequest) -> HttpResponse:
+    """Every service point: address, status now, opening hours, exceptions, contact details (``/contact/``)."""
+    points = list(ServicePoint.objects.prefetch_related("hours", "exceptions"))
+    views = [opening.point_view(point) for point in opening.ordered_points(points)]
+    data = jsonld.offices_data([v.point for v in views], request)
+    return render(request, "website/contact.html", {"point_views": views, "json_ld": jsonld.json_ld_script(data)})
 
 
 class _TaxonomySitemap(DjangoSitemap):

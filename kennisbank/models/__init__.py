@@ -17,7 +17,8 @@ from .pages import (
     RelatedItem,
     Visibility,
 )
-from .taxonomy import Audience, LifeEvent, ServicePoint, Synonym, Team, Theme
+from .service_points import OpeningException, OpeningHours, ServicePoint
+from .taxonomy import Audience, LifeEvent, Synonym, Team, Theme
 from .worker import WorkerHeartbeat
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "FichePage",
     "HomePage",
     "LifeEvent",
+    "OpeningException",
+    "OpeningHours",
     "ProductIndexPage",
     "ProductPage",
     "ReadabilityOverride",

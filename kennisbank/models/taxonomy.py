@@ -1,4 +1,4 @@
-"""Taxonomy and reference snippets: themes, life events, audiences, teams, service points, synonyms."""
+"""Taxonomy and reference snippets: themes, life events, audiences, teams, synonyms."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from ..vocabulary import AudienceCode, ServicePointKind
+from ..vocabulary import AudienceCode
 
 
 class _NamedSlugged(models.Model):
@@ -97,39 +97,6 @@ class Team(models.Model):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return self.name
-
-
-class ServicePoint(models.Model):
-    """Where a product is delivered: snelbalie, themabalie, op afspraak, online, deelgemeentehuis."""
-
-    name = models.CharField(_("naam"), max_length=120, unique=True, help_text=_("Bijvoorbeeld: Snelbalie Stadhuis."))
-    kind = models.CharField(_("soort"), max_length=20, choices=ServicePointKind.choices,
-                            default=ServicePointKind.OTHER,
-                            help_text=_("Soort dienstverlening."))
-    address = models.CharField(_("adres"), max_length=255, blank=True, help_text=_("Straat, nummer en gemeente."))
-    opening_hours = models.TextField(_("openingsuren"), blank=True, help_text=_("Eén regel per dag of afspraak."))
-
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("address"), FieldPanel("opening_hours")]
-
-    class Meta:
-        verbose_name = _("dienstverleningspunt")
-        verbose_name_plural = _("dienstverleningspunten")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @staticmethod
-    def guess_kind(name: str) -> str:
-        """Kind for a service point known only by name (used by importers)."""
-        lowered = name.lower()
-        for code, keyword in ((ServicePointKind.QUICK_COUNTER, "snelbalie"),
-                              (ServicePointKind.THEME_COUNTER, "themabalie"),
-                              (ServicePointKind.APPOINTMENT, "afspraak"), (ServicePointKind.ONLINE, "online"),
-                              (ServicePointKind.DISTRICT, "deelgemeente")):
-            if keyword in lowered:
-                return code.value
-        return ServicePointKind.OTHER.value
 
 
 class Synonym(models.Model):

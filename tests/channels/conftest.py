@@ -73,7 +73,7 @@ def catalogue(site_structure, search_index) -> Catalogue:
                         short_answer="De afvalkalender staat online.", themes=["Afval"])
     changed.short_answer = "WIJZIGINGNIETGEPUBLICEERD"
     services.save_draft(changed)
-    point = ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="quick_counter", address="Markt 1")
+    point = ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="town_hall", address="Markt 1")
     CostLine.objects.create(page=product, label="Volwassene", amount="25.30", sort_order=0)
     for target in (fiche, internal, draft):
         RelatedItem.objects.create(page=product, target=target)

@@ -68,7 +68,7 @@ def test_renamed_theme_shows_at_once(public_fiche):
 
 def test_moved_service_point_shows_at_once():
     client = Client()
-    point = ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="quick_counter", address="Markt 1")
+    point = ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="town_hall", address="Markt 1")
     product = make_item("product", title="Reispas aanvragen")
     product.service_points.set([point])
     services.publish(product)

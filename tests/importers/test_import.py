@@ -44,7 +44,7 @@ def test_import_creates_live_items_with_every_field(sample_folder, site_structur
     assert product.appointment_required is True
     assert product.online_url == "https://zonnebeek.example.org/afspraak"
     points = {sp.name: sp.kind for sp in product.service_points.all()}
-    assert points == {"Op afspraak": "appointment", "Deelgemeentehuis Molenhoek": "district"}
+    assert points == {"Op afspraak": "town_hall", "Deelgemeentehuis Molenhoek": "district_hall"}
     assert product.phone_question_list == ["Hoe oud bent u?"]
     assert product.phone_step_list == ["Plan een afspraak.", "Zeg dat de kaart na drie weken klaar is."]
     assert product.phone_transfer == "Dienst Burgerzaken, toestel 2101"

@@ -132,7 +132,7 @@ def test_product_keeps_cost_lines_and_service_points(site_structure):
     product = make_item("product", title="Reispas", appointment_required=True, online_url="https://example.org/afspraak")
     product = ProductPage.objects.get(pk=product.pk)
     product.cost_lines.add(CostLine(label="Volwassene", amount="75.00"))
-    product.service_points.add(ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="quick_counter"))
+    product.service_points.add(ServicePoint.objects.create(name="Snelbalie Stadhuis", kind="town_hall"))
     services.publish(product)
     fresh = ProductPage.objects.get(pk=product.pk)
     assert [(c.label, str(c.amount)) for c in fresh.cost_lines.all()] == [("Volwassene", "75.00")]

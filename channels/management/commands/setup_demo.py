@@ -1,4 +1,4 @@
-"""Prepare a demo installation: site tree, logins, demo catalogue and search index (idempotent).
+"""Prepare a demo installation: site tree, logins, demo catalogue, service points and search index (idempotent).
 
 Lives in the channels layer because it drives every layer below it (core tree and logins, the Markdown importer,
 the search index). Prints the admin and operator logins. Passwords are generated once and kept in
@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 import kennisbank
+from channels.demo import service_points as demo_service_points
 from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Synonym
 from kennisbank.roles import OPERATORS
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             Synonym.objects.get_or_create(terms=terms)
         if not options["no_content"] and DEMO_DIR.exists():
             call_command("import_markdown", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr)
+            demo_service_points.apply()
         call_command("search_rebuild", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("\nDemo klaar. Aanmelden:"))
         self.stdout.write(f"  Beheer (Wagtail):  {settings.WAGTAILADMIN_BASE_URL}/admin/   "
