@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kennisbank.markdown import markdown_to_text
 from kennisbank.models import ContentPage, ProductPage
+from kennisbank.prices import amounts_in
 from kennisbank.vocabulary import AudienceCode, ItemType, SectionKind
 
 from .body import Section
@@ -257,19 +258,15 @@ class _Instance:
             return None
         return external_id
 
-    def section_text(self, items: list[tuple[LDict, str]], amounts: dict[str, Decimal] | None = None) -> str:
-        """Markdown of a list of sub-nodes: bold title (with the amount of a cost), description, websites."""
+    def section_text(self, items: list[tuple[LDict, str]]) -> str:
+        """Markdown of a list of sub-nodes: bold title, description, websites (amounts live in cost lines only)."""
         parts: list[str] = []
         for item, item_path in items:
             title, _w = self.text(item, item_path, TITLE, "title")
             description, _w = self.text(item, item_path, DESCRIPTION, "description")
             block: list[str] = []
-            amount = (amounts or {}).get(item_path)
-            price = f"€ {amount:.2f}".replace(".", ",") if amount is not None else ""
             if title and title.strip():
-                block.append(f"**{_plain(title)}**" + (f": {price}" if price else ""))
-            elif price:
-                block.append(price)
+                block.append(f"**{_plain(title)}**")
             if description and description.strip():
                 block.append(html_to_markdown(description))
             links = self.websites(item, item_path)
@@ -294,10 +291,16 @@ class _Instance:
     def costs(self) -> tuple[str, tuple[CostItem, ...]]:
         nodes = self.nodes(self.node, self.path, COST, "hasCost")
         lines: list[CostItem] = []
-        amounts: dict[str, Decimal] = {}
         for item, item_path in nodes:
             raw, where = self.get(item, item_path, VALUE, "value")
             if raw is None:
+                # Only a text ("De kostprijs bedraagt 25 euro."): one amount in it becomes the cost line.
+                description, _w = self.text(item, item_path, DESCRIPTION, "description")
+                found = amounts_in(markdown_to_text(html_to_markdown(description))) if description else []
+                if len(found) == 1 and found[0] <= COST_AMOUNT_MAX:
+                    title, _w = self.text(item, item_path, TITLE, "title")
+                    lines.append(CostItem(label=_plain(title)[:COST_LABEL_MAX] if title else _("Kostprijs"),
+                                          amount=found[0]))
                 continue
             amount = _amount(raw)
             if amount is None:
@@ -312,8 +315,7 @@ class _Instance:
             title, _w = self.text(item, item_path, TITLE, "title")
             label = _plain(title)[:COST_LABEL_MAX] if title else _("Kostprijs")
             lines.append(CostItem(label=label, amount=amount))
-            amounts[item_path] = amount
-        return self.section_text(nodes, amounts), tuple(lines)
+        return self.section_text(nodes), tuple(lines)
 
     def concepts(self, prop: frozenset[str], short: str) -> list[tuple[str, str, str | None, _Located]]:
         """(kind, value, label, where) for every code-list value: kind ``iri`` (expanded) or ``label``."""

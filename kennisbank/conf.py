@@ -2,6 +2,7 @@
 
 | key | default | meaning |
 | --- | --- | --- |
+| ``BASE_URL`` | ``""`` | public root URL (``https://www.zonnebeek.be``); the Wagtail Site follows it |
 | ``DATA_DIR`` | ``./var`` | SQLite file, embedded search index, media (from the environment, ``settings/base.py``) |
 | ``READABILITY`` | ``{}`` | readability thresholds (``docs/readability.md``) |
 | ``READABILITY_PUBLISH`` | ``{"BLOCK_VERDICTS": ["hard"], "ALLOW_OVERRIDE": True}`` | publish policy |
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .appsettings import AppSettings, integer, number, text_list
 
@@ -32,6 +34,19 @@ def _path(value: Any) -> Path:
     if not isinstance(value, str | Path) or not str(value):
         raise ValueError(f"expected a directory path, got {value!r}")
     return Path(value)
+
+
+def _base_url(value: Any) -> str:
+    if value in ("", None):
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a URL, got {value!r}")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"expected http(s)://host[:port], got {value!r}")
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        raise ValueError(f"the site must live at the root of its host (no path), got {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _thresholds(value: Any) -> dict[str, Any]:
@@ -70,6 +85,7 @@ def _rate(value: Any) -> tuple[int, int]:
 
 kennisbank_settings = AppSettings(
     {
+        "BASE_URL": "",
         "DATA_DIR": "var",
         "READABILITY": {},
         "READABILITY_PUBLISH": {},
@@ -85,6 +101,7 @@ kennisbank_settings = AppSettings(
     },
     prefix="KENNISBANK_",
     validators={
+        "BASE_URL": _base_url,
         "DATA_DIR": _path,
         "READABILITY": _thresholds,
         "READABILITY_PUBLISH": _publish_policy,

@@ -11,6 +11,7 @@ Every channel calls these functions instead of filtering on its own; tests cover
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -119,6 +120,23 @@ def document_visible(document_id: int, scope: Scope) -> bool:
 def themes_in_use(scope: Scope) -> QuerySet[Theme]:
     """Themes that have at least one item visible in the scope."""
     return Theme.objects.filter(items__in=items(scope)).distinct()
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """A step of a life-event guide the scope may see: the item and why now."""
+
+    number: int
+    item: ContentPage
+    why_now: str
+
+
+def guide_steps(event: LifeEvent, scope: Scope) -> list[GuideStep]:
+    """The guide's steps in editor order, leaving out items the scope may not see (numbered from 1 after that)."""
+    steps = list(event.steps.all().order_by("sort_order", "pk").values_list("item_id", "why_now"))
+    visible = {p.pk: p for p in items(scope).filter(pk__in=[i for i, _w in steps]).specific()}
+    shown = [(visible[item_id], why) for item_id, why in steps if item_id in visible]
+    return [GuideStep(number=n, item=item, why_now=why) for n, (item, why) in enumerate(shown, start=1)]
 
 
 def life_events_in_use(scope: Scope) -> QuerySet[LifeEvent]:

@@ -91,3 +91,21 @@ def _documents_follow_their_items(document, request) -> None:  # noqa: ANN001
 
 # After Wagtail's own (order 0): replaces its "publish" bulk action for pages.
 hooks.register("register_bulk_action", GatedPublishBulkAction, order=100)
+
+
+def _warn_inconsistencies(request, page) -> None:  # noqa: ANN001 - Wagtail hook signature
+    from django.contrib import messages
+
+    from .editorial.consistency import check
+    from .models import ContentPage
+
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, ContentPage):
+        return
+    draft = specific.get_latest_revision_as_object() if specific.has_unpublished_changes else specific
+    for finding in check(draft):
+        messages.warning(request, finding.message)
+
+
+hooks.register("after_edit_page", _warn_inconsistencies)
+hooks.register("after_create_page", _warn_inconsistencies)

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=$(command -v python3.11 || command -v python3)
-export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:${PORT:-8000}}"
+# Every absolute link (posts, feeds, calendars, CSV, sitemap, JSON-LD) and the Wagtail Site follow this address.
+export KENNISBANK_BASE_URL="${KENNISBANK_BASE_URL:-http://127.0.0.1:${PORT:-8000}}"
+export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-$KENNISBANK_BASE_URL}"
 # The demo runs as citizens see the site: DEBUG off (the real 404/500 pages), static files through whitenoise.
 export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

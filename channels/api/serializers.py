@@ -12,9 +12,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kennisbank import opening
+from kennisbank.conf import kennisbank_settings
 from kennisbank.markdown import render_markdown
-from kennisbank.models import ContentPage, ServicePoint
-from kennisbank.selectors import visible_related
+from kennisbank.models import ContentPage, LifeEvent, ServicePoint
+from kennisbank.selectors import guide_steps, visible_related
 from kennisbank.vocabulary import ItemType, OpeningMode, Scope, SectionKind, ServicePointKind, TombstoneReason
 
 
@@ -32,10 +33,14 @@ class SparseFieldsMixin:
 
 
 def absolute_url(page: ContentPage, request: Any) -> str:
-    """Public website URL of a page (absolute when the request is known)."""
+    """Public website URL of a page: on ``KENNISBANK_BASE_URL`` when it is set, else on the request's host."""
     url = page.get_url(request=request) or ""
-    if request is not None and url.startswith("/"):
-        return request.build_absolute_uri(url)
+    if url.startswith("/"):
+        configured = kennisbank_settings.BASE_URL
+        if configured:
+            return f"{configured.rstrip('/')}{url}"
+        if request is not None:
+            return request.build_absolute_uri(url)
     return url
 
 
@@ -244,11 +249,31 @@ class ThemeSerializer(TaxonomySerializer):
     """A theme (thema) with its number of public items."""
 
 
+class GuideStepSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1)
+    id = serializers.CharField(help_text="Externe id van het product of de fiche.")
+    type = serializers.ChoiceField(choices=ItemType.values)
+    title = serializers.CharField()
+    url = serializers.CharField()
+    why_now = serializers.CharField(allow_blank=True, help_text="Waarom deze stap nu: bv. binnen acht dagen.")
+
+
 class LifeEventSerializer(TaxonomySerializer):
-    """A life event (levensgebeurtenis) with its number of public items."""
+    """A life event (levensgebeurtenis) with its number of public items and, when editors wrote one, its guide."""
+
+    intro = serializers.CharField(allow_blank=True, help_text="Inleiding van de gids.")
+    steps = serializers.SerializerMethodField(help_text="De stappen van de gids, in volgorde (publieke items).")
+
+    @extend_schema_field(GuideStepSerializer(many=True))
+    def get_steps(self, obj: LifeEvent) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        return [{"position": step.number, "id": step.item.external_id, "type": item_type_of(step.item),
+                 "title": step.item.title, "url": absolute_url(step.item, request), "why_now": step.why_now}
+                for step in guide_steps(obj, Scope.PUBLIC)]
 
 
 TAXONOMY_FIELDS = set(TaxonomySerializer().fields)
+LIFE_EVENT_FIELDS = set(LifeEventSerializer().fields)
 
 
 class SearchHitSerializer(serializers.Serializer):

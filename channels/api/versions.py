@@ -31,9 +31,18 @@ def _on_change(sender: type, **kwargs: Any) -> None:
 
 def connect() -> None:
     """Connect the receivers (from ``ChannelsConfig.ready``; idempotent: every connection has a dispatch_uid)."""
-    from kennisbank.models import Audience, LifeEvent, OpeningException, OpeningHours, ServicePoint, Team, Theme
+    from kennisbank.models import (
+        Audience,
+        LifeEvent,
+        LifeEventStep,
+        OpeningException,
+        OpeningHours,
+        ServicePoint,
+        Team,
+        Theme,
+    )
 
-    for model in (Theme, LifeEvent, Audience, Team, ServicePoint, OpeningHours, OpeningException):
+    for model in (Theme, LifeEvent, LifeEventStep, Audience, Team, ServicePoint, OpeningHours, OpeningException):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_save_{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"kb_taxonomy_version_delete_{model.__name__}")
 

@@ -35,6 +35,7 @@ from .schema import PublicAPISchema
 from .serializers import (
     ITEM_DETAIL_FIELDS,
     ITEM_SUMMARY_FIELDS,
+    LIFE_EVENT_FIELDS,
     TAXONOMY_FIELDS,
     ChangesSerializer,
     ItemDetailSerializer,
@@ -212,6 +213,7 @@ class TaxonomyView(ServerCacheMixin, PublicAPIView, APIView):
 
     model: type[Theme] | type[LifeEvent] = Theme
     serializer: type[serializers.Serializer] = ThemeSerializer
+    allowed_fields: set[str] = TAXONOMY_FIELDS
     query_serializer = FieldsQuery
 
     def queryset(self) -> QuerySet[Any]:
@@ -220,7 +222,7 @@ class TaxonomyView(ServerCacheMixin, PublicAPIView, APIView):
                 .filter(item_count__gt=0).order_by("sort_order", "name"))
 
     def context(self, request: Request) -> dict[str, Any]:
-        return {"request": request, "fields": parse_fields(self.params.get("fields"), TAXONOMY_FIELDS)}
+        return {"request": request, "fields": parse_fields(self.params.get("fields"), self.allowed_fields)}
 
 
 class TaxonomyListView(TaxonomyView):
@@ -256,6 +258,7 @@ class ThemeDetailView(TaxonomyDetailView):
 class LifeEventListView(TaxonomyListView):
     model = LifeEvent
     serializer = LifeEventSerializer
+    allowed_fields = LIFE_EVENT_FIELDS
 
 
 @extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
@@ -263,6 +266,7 @@ class LifeEventListView(TaxonomyListView):
 class LifeEventDetailView(TaxonomyDetailView):
     model = LifeEvent
     serializer = LifeEventSerializer
+    allowed_fields = LIFE_EVENT_FIELDS
 
 
 # --- search -------------------------------------------------------------------------------------------------------

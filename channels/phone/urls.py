@@ -15,5 +15,6 @@ urlpatterns = [
     path("item/<slug:external_id>/", views.item_detail, name="item"),
     path("item/<slug:external_id>/feedback/", views.item_feedback, name="feedback"),
     path("scripts/", views.script_index, name="scripts"),
+    path("levensgebeurtenissen/", views.life_events, name="life-events"),
     path("scripts/<slug:theme_slug>/", views.script_theme, name="script-theme"),
 ]

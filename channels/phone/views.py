@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kennisbank import ratelimit
 from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Theme
-from kennisbank.selectors import Scope, get_item, items, themes_in_use, visible_related
+from kennisbank.selectors import Scope, get_item, guide_steps, items, life_events_in_use, themes_in_use, visible_related
 from search.port import InvalidQuery
 
 from . import services
@@ -151,6 +151,15 @@ def script_theme(request: HttpRequest, theme_slug: str) -> HttpResponse:
     pages = (items(Scope.OPERATOR).filter(themes=theme).select_related("owner_team")
              .order_by("title").distinct())
     return render(request, "phone/script_theme.html", {"theme": theme, "pages": pages})
+
+
+@require_GET
+@operator_required
+def life_events(request: HttpRequest) -> HttpResponse:
+    """Life events with their guides (operator scope: internal items too), for callers who are moving, ..."""
+    events = [(event, guide_steps(event, Scope.OPERATOR)) for event in life_events_in_use(Scope.OPERATOR)
+              .order_by("sort_order", "name").prefetch_related("steps")]
+    return render(request, "phone/life_events.html", {"events": events})
 
 
 def _wants_json(request: HttpRequest) -> bool:

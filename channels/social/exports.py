@@ -11,8 +11,9 @@ import csv
 import datetime as dt
 import io
 
-from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from kennisbank.identity import identity
 
 from . import networks
 from .conf import social_settings
@@ -63,9 +64,10 @@ def render_feed(network: str, kind: str, *, feed_url: str, site_url: str, now: d
     """(body, content type) of the RSS (``kind="rss"``) or Atom feed of due posts on ``network``."""
     net = networks.get(network)
     cls = Atom1Feed if kind == "atom" else Rss201rev2Feed
-    feed = cls(title=f"{settings.WAGTAIL_SITE_NAME} · {net.label}", link=site_url, feed_url=feed_url,
+    who = identity()
+    feed = cls(title=f"{who.name} · {net.label}", link=site_url, feed_url=feed_url,
                description=f"Berichten voor {net.label} die nu aan de beurt zijn.", language="nl-be",
-               feed_guid=feed_url)
+               feed_guid=feed_url, author_name=who.name, author_email=who.email or None)
     for slot in due_slots(network, now):
         feed.add_item(title=_title(slot), link=slot.variant.link_url or site_url, description=slot.variant.text,
                       unique_id=slot_guid(slot), unique_id_is_permalink=False, pubdate=slot.slot_at,
@@ -134,7 +136,7 @@ def _utc(value: dt.datetime) -> str:
 def render_ics(now: dt.datetime, *, host: str = "kennisbank") -> str:
     """The schedule as an iCalendar: one VEVENT per slot and network, UID per slot, times in UTC."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kennisbank//Sociale media//NL", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(settings.WAGTAIL_SITE_NAME + ' · sociale media')}"]
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(identity().name + ' · sociale media')}"]
     for slot in upcoming_slots(now, past_days=_conf("ICS_PAST_DAYS", 30)):
         label = networks.get(slot.network).label
         lines += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django import template
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
@@ -10,7 +11,8 @@ from django.utils.safestring import SafeString
 
 from channels.website.feedback import FeedbackForm
 from channels.website.jsonld import json_ld_script, structured_data
-from kennisbank import opening
+from kennisbank import opening, prices
+from kennisbank.identity import Identity, identity
 from kennisbank.models import ContentPage, LifeEvent, ServicePoint, Theme
 from kennisbank.selectors import Scope, items, visible_related
 
@@ -65,3 +67,21 @@ def service_point_views(points: Iterable[ServicePoint]) -> list[opening.PointVie
     listed = list(points)
     prefetch_related_objects(listed, "hours", "exceptions")
     return [opening.point_view(point) for point in opening.ordered_points(listed)]
+
+
+@register.simple_tag
+def municipality() -> Identity:
+    """The municipality's identity (site settings), for the header, footer and contact page."""
+    return identity()
+
+
+@register.simple_tag
+def has_section(page: ContentPage, kind: str) -> bool:
+    """Whether the page has a section of ``kind`` (the cost lines are shown inside a "Kostprijs" section)."""
+    return any(section["kind"] == kind for section in page.sections())
+
+
+@register.filter
+def euro(amount: Decimal) -> str:
+    """``€ 25,30``: the one way a price is written (``kennisbank.prices.euro``)."""
+    return prices.euro(amount)

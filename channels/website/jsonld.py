@@ -8,12 +8,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from kennisbank import opening
+from kennisbank.identity import base_url, identity
 from kennisbank.markdown import markdown_to_text
 from kennisbank.models import ContentPage, ServicePoint
 from kennisbank.vocabulary import ItemType
@@ -24,17 +24,21 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def structured_data(page: ContentPage, request: HttpRequest | None = None) -> dict[str, Any]:
     """The JSON-LD object for a product or fiche (public fields only)."""
     url = page.get_full_url(request) or ""
-    provider = {"@type": "GovernmentOrganization", "name": settings.WAGTAIL_SITE_NAME}
+    provider = organization_data()
     if page.item_type == ItemType.PRODUCT:
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "GovernmentService", "name": page.title,
             "description": page.short_answer, "url": url, "provider": provider, "serviceOperator": provider,
-            "areaServed": {"@type": "AdministrativeArea", "name": settings.WAGTAIL_SITE_NAME},
+            "areaServed": {"@type": "AdministrativeArea", "name": identity().city or provider["name"]},
             "availableChannel": _channels(page, url, request),
         }
         themes = [t.name for t in page.themes.all()]
         if themes:
             data["category"] = themes
+        offers = [{"@type": "Offer", "name": line.label, "price": f"{line.amount:.2f}", "priceCurrency": "EUR",
+                   **({"description": line.note} if line.note else {})} for line in page.cost_lines.all()]
+        if offers:
+            data["offers"] = offers
         return data
     answer = " ".join([page.short_answer, markdown_to_text("\n\n".join(s["text"] for s in page.sections()))]).strip()
     return {
@@ -42,6 +46,27 @@ def structured_data(page: ContentPage, request: HttpRequest | None = None) -> di
         "mainEntity": [{"@type": "Question", "name": page.title,
                         "acceptedAnswer": {"@type": "Answer", "text": answer}}],
     }
+
+
+def organization_data() -> dict[str, Any]:
+    """The municipality (site settings, :mod:`kennisbank.identity`) as a schema.org ``GovernmentOrganization``."""
+    who = identity()
+    data: dict[str, Any] = {"@type": "GovernmentOrganization", "name": who.name}
+    if who.full_address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": who.address, "postalCode": who.postal_code,
+                           "addressLocality": who.city, "addressCountry": "BE"}
+    for key, value in (("telephone", who.phone), ("email", who.email), ("logo", who.logo_url),
+                       ("url", base_url())):
+        if value:
+            data[key] = value
+    identifiers = [{"@type": "PropertyValue", "propertyID": name, "value": value}
+                   for name, value in (("NIS", who.nis_code), ("KBO", who.kbo_number)) if value]
+    if identifiers:
+        data["identifier"] = identifiers
+    same_as = [*([who.administrative_unit] if who.administrative_unit else []), *who.same_as]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
 
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -90,8 +115,7 @@ def offices_data(points: list[ServicePoint], request: HttpRequest | None = None)
     """The contact page's JSON-LD: the municipality with every service point."""
     prefetch_related_objects(points, "hours", "exceptions")
     return {"@context": "https://schema.org", "@graph": [
-        {"@type": "GovernmentOrganization", "name": settings.WAGTAIL_SITE_NAME,
-         "department": [office_data(point) for point in points if not point.is_online]},
+        {**organization_data(), "department": [office_data(point) for point in points if not point.is_online]},
         *[office_data(point) for point in points if point.is_online]]}
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("contact/", views.contact_page, name="contact"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -15,9 +15,10 @@ from wagtail.models import Site as WagtailSite
 
 from kennisbank import opening, ratelimit
 from kennisbank.conf import kennisbank_settings
+from kennisbank.identity import base_url
 from kennisbank.models import LifeEvent, ServicePoint, Theme
 from kennisbank.security import client_ip
-from kennisbank.selectors import Scope, get_item, items, life_events_in_use, themes_in_use
+from kennisbank.selectors import Scope, get_item, guide_steps, items, life_events_in_use, themes_in_use
 from kennisbank.vocabulary import ItemType
 
 from . import jsonld
@@ -48,8 +49,11 @@ def life_event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = life_events_in_use(Scope.PUBLIC).filter(slug=slug).first()
     if event is None:
         raise Http404
-    grouped = _grouped(items(Scope.PUBLIC).filter(life_events=event))
-    return render(request, "website/collection.html", {"collection": event, "kind": "levensgebeurtenis", **grouped})
+    steps = guide_steps(event, Scope.PUBLIC)
+    in_guide = [step.item.pk for step in steps]
+    grouped = _grouped(items(Scope.PUBLIC).filter(life_events=event).exclude(pk__in=in_guide))
+    return render(request, "website/collection.html", {"collection": event, "kind": "levensgebeurtenis",
+                                                       "steps": steps, **grouped})
 
 
 def _search_context(request: HttpRequest, *, log: bool = True) -> dict:
@@ -96,6 +100,14 @@ def feedback_submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "website/accessibility.html")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers: the public site yes, the admin, the console and the API no; where the sitemap is."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /onthaal/", "Disallow: /api/", "Disallow: /django-admin/",
+             f"Sitemap: {base_url() or request.build_absolute_uri('/').rstrip('/')}{reverse('website:sitemap')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @require_GET

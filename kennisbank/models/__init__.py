@@ -5,6 +5,7 @@ channel reads both through one queryset (see :mod:`kennisbank.selectors`).
 """
 
 from .editorial import ReadabilityOverride
+from .identity import MunicipalityIdentity
 from .pages import (
     SECTION_KINDS,
     ContentPage,
@@ -18,7 +19,7 @@ from .pages import (
     Visibility,
 )
 from .service_points import OpeningException, OpeningHours, ServicePoint
-from .taxonomy import Audience, LifeEvent, Synonym, Team, Theme
+from .taxonomy import Audience, LifeEvent, LifeEventStep, Synonym, Team, Theme
 from .worker import WorkerHeartbeat
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "FichePage",
     "HomePage",
     "LifeEvent",
+    "LifeEventStep",
+    "MunicipalityIdentity",
     "OpeningException",
     "OpeningHours",
     "ProductIndexPage",

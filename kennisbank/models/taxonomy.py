@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from ..vocabulary import AudienceCode
@@ -51,14 +54,38 @@ class Theme(index.Indexed, _NamedSlugged):
         verbose_name_plural = _("thema's")
 
 
-class LifeEvent(index.Indexed, _NamedSlugged):
-    """A life event (levensgebeurtenis) such as *Verhuizen* or *Geboorte*."""
+class LifeEvent(index.Indexed, ClusterableModel, _NamedSlugged):  # type: ignore[django-manager-missing]
+    """A life event (levensgebeurtenis) such as *Verhuizen* or *Geboorte*, optionally a guide: an intro and ordered
+    steps, each pointing to a product or fiche with a short "why now" line (:class:`LifeEventStep`)."""
+
+    intro = models.TextField(
+        _("inleiding van de gids"), blank=True,
+        help_text=_("Twee of drie zinnen bovenaan de gids: wat komt er kijken bij deze gebeurtenis?"))
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [*_NamedSlugged.panels, FieldPanel("intro"),
+              InlinePanel("steps", heading=_("Stappen van de gids"), label=_("Stap"))]
 
     class Meta(_NamedSlugged.Meta):
         verbose_name = _("levensgebeurtenis")
         verbose_name_plural = _("levensgebeurtenissen")
+
+
+class LifeEventStep(Orderable):
+    """One step of a life-event guide: do this item now, because ``why_now``."""
+
+    life_event = ParentalKey(LifeEvent, on_delete=models.CASCADE, related_name="steps",
+                             help_text=_("De levensgebeurtenis."))
+    item = models.ForeignKey("kennisbank.ContentPage", on_delete=models.CASCADE, related_name="+",
+                             help_text=_("Het product of de fiche voor deze stap."))
+    why_now = models.CharField(_("waarom nu"), max_length=200, blank=True,
+                               help_text=_("Bijvoorbeeld: binnen acht dagen na uw verhuis."))
+
+    panels = [FieldPanel("item"), FieldPanel("why_now")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
 
 
 class Audience(models.Model):

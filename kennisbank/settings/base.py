@@ -189,7 +189,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kennisbank@localhost"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("KENNISBANK_SITE_NAME", "Gemeente Zonnebeek")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public root URL: absolute links in posts, feeds, calendars, CSV, sitemap and JSON-LD, and the Wagtail Site's
+# hostname and port (``kennisbank.site_structure``). The admin's own links follow it unless set separately.
+KENNISBANK_BASE_URL = os.environ.get("KENNISBANK_BASE_URL", "")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", KENNISBANK_BASE_URL or "http://127.0.0.1:8000")
 # Wagtail's own search (django-modelsearch underneath) serves the admin only; operators, site and app use
 # our own search port (``search/``).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -52,7 +52,7 @@ def test_product_page_short_answer_first_then_practical_info_and_sections(client
     body = html(client, catalogue.product.url)
     short = body.index("U vraagt uw identiteitskaart aan aan de balie")
     assert short < body.index("Praktisch") < body.index("Wat meebrengen?") < body.index("Termijn")
-    assert "€&nbsp;25,30" in body and "Snelbalie Stadhuis" in body
+    assert "€\u00a025,30" in body and "Snelbalie Stadhuis" in body
     assert "<li>een pasfoto</li>" in body
     data = json_ld(body)
     assert data["@type"] == "GovernmentService" and data["name"] == "Identiteitskaart aanvragen"

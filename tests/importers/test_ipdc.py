@@ -94,7 +94,8 @@ def test_import_maps_instances_onto_products(good_dir, site_structure):
     hoe = sections["Hoe aanvragen?"]["text"]
     assert "[Aanvraagformulier](https://zonnebeek.example.org/e-loket/dakisolatie)" in hoe
     assert "**Eigendomsbewijs**" in sections["Wat meebrengen?"]["text"]
-    assert "**Dossierkosten**: € 0,00" in sections["Kostprijs"]["text"]
+    cost_text = sections["Kostprijs"]["text"]
+    assert "**Dossierkosten**" in cost_text and "€" not in cost_text  # the price lives in the cost line
     assert [(c.label, c.amount) for c in premie.cost_lines.all()] == [("Dossierkosten", Decimal("0.00"))]
 
     parkeer = ProductPage.objects.get(external_id=PARKEER)  # upper-case uuid → lower-case id
@@ -224,3 +225,16 @@ def test_single_object_graph_and_language_problems(tmp_path):
                          "follows": "urn:x:ontbreekt"}]}
     assert _issues(tmp_path, graph) == [
         "x.json:6: $.@graph[0].follows: Verkeerd type: verwacht een object (met titel en beschrijving)."]
+
+
+def test_a_cost_given_only_as_text_becomes_a_cost_line(tmp_path, site_structure):
+    instance = {"@id": "https://ipdc.example.org/instanties/7b1e2c4d-1111-4a2b-9c3d-5e6f7a8b9c0d",
+                "@type": "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#InstancePublicService",
+                "title": {"nl": "Parkeerkaart voor bewoners"}, "description": "U vraagt een bewonerskaart aan.",
+                "hasCost": [{"title": "Eerste kaart", "description": "De eerste kaart kost 25 euro per jaar."}]}
+    path = tmp_path / "kort.json"
+    path.write_text(json.dumps([instance]), encoding="utf-8")
+    report = import_ipdc(path)
+    assert report.ok, report.errors
+    page = ContentPage.objects.get().specific
+    assert [(c.label, c.amount) for c in page.cost_lines.all()] == [("Eerste kaart", Decimal("25.00"))]

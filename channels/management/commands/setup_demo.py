@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 import kennisbank
+from channels.demo import guides as demo_guides
+from channels.demo import identity as demo_identity
 from channels.demo import service_points as demo_service_points
 from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Synonym
@@ -63,6 +65,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_site_structure()
+        demo_identity.apply()
         logins = _load_or_create_logins()
         User = get_user_model()
         admin, created = User.objects.get_or_create(
@@ -87,6 +90,7 @@ class Command(BaseCommand):
         if not options["no_content"] and DEMO_DIR.exists():
             call_command("import_markdown", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr)
             demo_service_points.apply()
+            demo_guides.apply()
         call_command("search_rebuild", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("\nDemo klaar. Aanmelden:"))
         self.stdout.write(f"  Beheer (Wagtail):  {settings.WAGTAILADMIN_BASE_URL}/admin/   "
