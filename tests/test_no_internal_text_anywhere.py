@@ -37,7 +37,7 @@ from channels.social.models import PostStatus, PostVariant, RepublicationRule, S
 from channels.social.sources import SourceNotPublic
 from importers.markdown_export import export_folder
 from kennisbank import services
-from kennisbank.models import ContentPage, CostLine, LifeEvent, RelatedItem, Theme
+from kennisbank.models import ContentPage, CostLine, LifeEvent, LifeEventStep, RelatedItem, Theme
 from search import service as search_service
 from search.documents import iter_documents
 from tests.factories import make_item
@@ -102,6 +102,12 @@ def world(site_structure, tmp_path, settings):
             RelatedItem.objects.create(page=page, target=target, sort_order=i)
         services.publish(ContentPage.objects.get(pk=page.pk).specific)
     search_service.backend().upsert(iter_documents())  # in-transaction test: on-commit indexing does not run
+
+    # A life-event guide whose steps include the secret items (the public guide must leave them out).
+    verhuizen = LifeEvent.objects.get(name="Verhuizen")
+    LifeEvent.objects.filter(pk=verhuizen.pk).update(intro="Gaat u verhuizen? Volg deze stappen.")
+    for order, target in enumerate((internal, public_fiche, draft, public_product)):
+        LifeEventStep.objects.create(life_event=verhuizen, item=target, why_now=f"Stap {order}", sort_order=order)
 
     # Social: posts on the public items (in the feeds), and posts smuggled onto the secret ones.
     start = timezone.localdate() - dt.timedelta(days=14)

@@ -73,11 +73,25 @@ def test_search_form_works_without_javascript(live_server, catalogue, browser):
     context.close()
 
 
-def test_pages_have_no_serious_accessibility_violations(live_server, catalogue, browser, axe_path):
+@pytest.fixture
+def where_when(catalogue):
+    """The demo service points and guides, the catalogue's product delivered at two of them (before the browser
+    starts: Playwright's event loop makes the ORM refuse to run)."""
+    from channels.demo import guides, service_points
+    from kennisbank.models import ServicePoint
+
+    service_points.apply()
+    guides.apply()
+    product = type(catalogue.product).objects.get(pk=catalogue.product.pk)
+    product.service_points.set(ServicePoint.objects.filter(name__in=["Op afspraak", "Online"]))
+    product.save_revision().publish()
+
+
+def test_pages_have_no_serious_accessibility_violations(live_server, catalogue, where_when, browser, axe_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     urls = ["/", "/producten/", "/vragen/", catalogue.product.url, catalogue.fiche.url, "/thema/burgerzaken/",
             "/levensgebeurtenis/verhuizen/", "/zoeken/?q=identiteitskaart", "/zoeken/?q=niets-gevonden",
-            "/toegankelijkheid/", "/bestaat/niet/"]
+            "/toegankelijkheid/", "/contact/", "/bestaat/niet/"]
     page = browser.new_page(bypass_csp=True)  # the site's CSP (script-src 'self') would block the injected axe
     problems = {}
     for url in urls:
@@ -90,6 +104,12 @@ def test_pages_have_no_serious_accessibility_violations(live_server, catalogue, 
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / "productpagina-print.png"), full_page=True)
     assert page.locator(".site-header").is_hidden() and page.locator("#feedback").is_hidden()
+    # On paper every link says where it goes: the action button and the service points' links included.
+    button = page.locator("a.button").first
+    assert button.is_visible()
+    after = page.evaluate("el => getComputedStyle(el, '::after').content", button.element_handle())
+    assert "https://example.org/eloket" in after
+    assert page.locator(".where-when").is_visible() and page.locator(".opening-hours").first.is_visible()
     page.close()
     assert not problems, f"axe-core found serious/critical WCAG 2.1 AA violations: {problems}"
 
