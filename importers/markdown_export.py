@@ -122,8 +122,16 @@ def front_matter_nodes(record: ItemRecord, *, include_phone_script: bool = True)
             pairs.append(("cost", yaml.SequenceNode(_SEQ, lines, flow_style=False)))
         pairs.append(("appointment_required", yaml.ScalarNode("tag:yaml.org,2002:bool",
                                                               "true" if record.appointment_required else "false")))
-        if record.online_url:
-            pairs.append(("online_url", _quoted(record.online_url)))
+        if record.actions:
+            actions = []
+            for action in record.actions:
+                fields = [("kind", _plain(action.kind))]
+                if action.url:
+                    fields.append(("url", _quoted(action.url)))
+                if action.label:
+                    fields.append(("label", _quoted(action.label)))
+                actions.append(_mapping(fields, flow=True))  # type: ignore[arg-type]
+            pairs.append(("actions", yaml.SequenceNode(_SEQ, actions, flow_style=False)))
         if record.service_points:
             pairs.append(("service_points", _flow_list(record.service_points)))
     if include_phone_script:

@@ -33,6 +33,7 @@ from kennisbank.models import (
     CostLine,
     FichePage,
     LifeEvent,
+    ProductAction,
     ProductPage,
     RelatedItem,
     ServicePoint,
@@ -42,6 +43,7 @@ from kennisbank.models import (
 from kennisbank.site_structure import ensure_site_structure
 from kennisbank.textclean import visible_text
 
+from .costs import prices_to_cost_lines
 from .limits import check_record
 from .record import ItemRecord, record_from_page
 from .schema import RecordResult
@@ -273,7 +275,6 @@ class _Writer:
         page.body = [("section", {"kind": s.kind, "heading": s.heading, "text": s.text}) for s in record.sections]
         if isinstance(page, ProductPage):
             page.appointment_required = record.appointment_required
-            page.online_url = record.online_url
 
     def apply_relations(self, page: ContentPage, record: ItemRecord, targets: dict[str, ContentPage]) -> None:
         page.owner_team = self.team(record.owner) if record.owner else None
@@ -286,6 +287,8 @@ class _Writer:
             page.service_points.set([self.service_point(n) for n in record.service_points])
             page.cost_lines.set([CostLine(label=c.label, amount=c.amount, note=c.note, sort_order=i)
                                  for i, c in enumerate(record.cost)])
+            page.actions.set([ProductAction(kind=a.kind, url=a.url, label=a.label, sort_order=i)
+                              for i, a in enumerate(record.actions)])
 
 
 def _validation_issues(name: str, exc: ValidationError) -> list[ImportIssue]:
@@ -351,6 +354,9 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
     """
     progress = progress or _no_progress
     report = ImportReport(dry_run=dry_run)
+    for item in parsed:
+        if item.record is not None:
+            item.record = prices_to_cost_lines(item.record)
     errors = [issue for item in parsed for issue in item.issues]
     errors += [issue for item in parsed for issue in check_record(item)]
     errors += _check_duplicates(parsed)

@@ -27,6 +27,15 @@ AUDIENCE_ORDER: list[str] = list(AudienceCode.values)
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """A call to action: ``kind`` (:class:`~kennisbank.vocabulary.ActionKind`), ``url``, optional button text."""
+
+    kind: str
+    url: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class CostItem:
     label: str
     amount: Decimal
@@ -56,7 +65,7 @@ class ItemRecord:
     last_reviewed: dt.date | None = None
     cost: tuple[CostItem, ...] = ()
     appointment_required: bool = False
-    online_url: str = ""
+    actions: tuple[ActionItem, ...] = ()
     service_points: tuple[str, ...] = ()
     phone_questions: tuple[str, ...] = ()
     phone_steps: tuple[str, ...] = ()
@@ -72,7 +81,7 @@ class ItemRecord:
         codes = dict.fromkeys(self.audiences)
         setattr_(self, "audiences", tuple(sorted(codes, key=lambda c: (
             AUDIENCE_ORDER.index(c) if c in AUDIENCE_ORDER else len(AUDIENCE_ORDER), c))))
-        for name in ("keywords", "related", "phone_questions", "phone_steps", "cost", "sections"):
+        for name in ("keywords", "related", "phone_questions", "phone_steps", "cost", "actions", "sections"):
             setattr_(self, name, tuple(getattr(self, name)))
 
     @property
@@ -93,7 +102,7 @@ def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -
             "cost": tuple(CostItem(line.label, Decimal(line.amount).quantize(Decimal("0.01")), line.note or "")
                           for line in page.cost_lines.all()),
             "appointment_required": bool(page.appointment_required),
-            "online_url": page.online_url or "",
+            "actions": tuple(ActionItem(a.kind, a.url or "", a.label or "") for a in page.actions.all()),
             "service_points": tuple(sp.name for sp in page.service_points.all()),
         }
     return ItemRecord(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,19 +23,20 @@ from django.utils.translation import gettext as _
 
 from kennisbank.models.pages import EXTERNAL_ID_RE, REVIEW_INTERVAL_MAX_MONTHS, REVIEWED_MAX, REVIEWED_MIN
 from kennisbank.textclean import forbidden_characters
-from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ItemType, Visibility
+from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ActionKind, ItemType, Visibility
 
 from .limits import characters_message
 from .locations import Field, Locator
-from .record import CostItem, ItemRecord
+from .record import ActionItem, CostItem, ItemRecord
 
 CORE_KEYS = ("id", "type", "title", "short_answer", "themes", "life_events", "audience", "visibility", "keywords",
              "related", "owner", "review_interval_months")
-EXTENSION_KEYS = ("last_reviewed", "cost", "appointment_required", "online_url", "service_points", "phone_script")
+EXTENSION_KEYS = ("last_reviewed", "cost", "appointment_required", "actions", "online_url", "service_points",
+                  "phone_script")
 #: Every key the importer knows, in the order the exporter writes them.
 KEY_ORDER = CORE_KEYS + EXTENSION_KEYS
 REQUIRED_KEYS = ("id", "type", "title", "short_answer")
-PRODUCT_ONLY_KEYS = frozenset({"cost", "appointment_required", "online_url", "service_points"})
+PRODUCT_ONLY_KEYS = frozenset({"cost", "appointment_required", "actions", "online_url", "service_points"})
 COST_KEYS = ("label", "amount", "note")
 PHONE_KEYS = ("questions", "steps", "transfer", "notes")
 ITEM_TYPES: tuple[str, ...] = tuple(ItemType.values)
@@ -199,6 +201,72 @@ def _check_cost(ck: _Checker, value: Any, where: Locator, line: int) -> tuple[Co
             continue
         items.append(CostItem(label=label, amount=amount, note=note))
     return tuple(items) if ok else None
+
+
+BOOKING_RE = re.compile(r"afspra|booking|reserv|appointment|calendly|timeblockr", re.IGNORECASE)
+ACTION_KEYS = ("kind", "url", "label")
+ACTION_LABEL_MAX = 80
+
+
+def guess_action_kind(url: str) -> str:
+    """``book_appointment`` for an appointment tool's address, else ``apply_online``."""
+    return ActionKind.BOOK_APPOINTMENT.value if BOOKING_RE.search(url) else ActionKind.APPLY_ONLINE.value
+
+
+def _check_url(ck: _Checker, value: Any, line: int, key: str, *, allow_tel: bool = False) -> str | None:
+    url = ck.text(value, line, key, max_length=ONLINE_URL_MAX, required=True, single_line=True)
+    if url is None:
+        return None
+    url = url.strip()
+    if allow_tel and re.fullmatch(r"tel:\+?[0-9 ]{6,20}", url):
+        return url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        hint = _(" of tel:051123456") if allow_tel else ""
+        ck.add(line, key, _("Ongeldig webadres '%(value)s' (begin met https://%(hint)s).") % {"value": url,
+                                                                                         "hint": hint})
+        return None
+    return url
+
+
+def _check_actions(ck: _Checker, value: Any, where: Locator, line: int) -> tuple[ActionItem, ...] | None:
+    if not isinstance(value, list):
+        ck.wrong_type(line, "actions", _("een lijst van acties ({kind, url, label})"), value)
+        return None
+    out: list[ActionItem] = []
+    ok = True
+    for index, item in enumerate(value, start=1):
+        base = f"actions[{index}]"
+        item_where = where.child(index - 1)
+        if not isinstance(item, dict):
+            ck.wrong_type(item_where.line, base, _("een mapping met kind en url"), item)
+            ok = False
+            continue
+        lines = {str(k): item_where.key_line(str(k)) for k in item}
+        unknown = [k for k in item if k not in ACTION_KEYS]
+        for k in unknown:
+            ck.add(lines.get(str(k), item_where.line), f"{base}.{k}",
+                   _("Onbekende sleutel in een actie: kies uit %(keys)s.") % {"keys": ", ".join(ACTION_KEYS)})
+        kind = ck.choice(item.get("kind"), lines.get("kind", item_where.line), f"{base}.kind",
+                         tuple(ActionKind.values)) if "kind" in item else None
+        if "kind" not in item:
+            ck.add(item_where.line, f"{base}.kind", _("Verplichte sleutel ontbreekt."))
+        url = ""
+        if item.get("url") is not None:
+            url = _check_url(ck, item["url"], lines["url"], f"{base}.url", allow_tel=True)  # type: ignore[assignment]
+        elif kind is not None and kind != ActionKind.VISIT:
+            ck.add(item_where.line, f"{base}.url", _("Een actie '%(kind)s' heeft een adres nodig.") % {"kind": kind})
+            url = None  # type: ignore[assignment]
+        label = ""
+        if item.get("label") is not None:
+            label = ck.text(item["label"], lines["label"], f"{base}.label", max_length=ACTION_LABEL_MAX,
+                            single_line=True)  # type: ignore[assignment]
+        if unknown or kind is None or url is None or label is None:
+            ok = False
+            continue
+        out.append(ActionItem(kind=kind, url=url, label=label.strip()))
+    return tuple(out) if ok else None
 
 
 def _check_amount(ck: _Checker, value: Any, line: int, key: str) -> Decimal | None:
@@ -379,16 +447,21 @@ def build_record(entries: list[Field], *, file_stem: str, first_line: int = 2) -
             ok = False
         else:
             fields["appointment_required"] = e.value
-    if (e := get("online_url")) is not None:
-        url = ck.text(e.value, e.line, "online_url", max_length=ONLINE_URL_MAX, required=True, single_line=True)
-        if url is not None:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                ck.add(e.line, "online_url", _("Ongeldig webadres '%(value)s' (begin met https://).")
-                       % {"value": url})
-                url = None
-        fields["online_url"] = url
+    if (e := get("online_url")) is not None:  # shorthand for one action; its kind is guessed from the address
+        url = _check_url(ck, e.value, e.line, "online_url")
+        if url is None:
+            ok = False
+        elif get("actions") is not None:
+            ck.add(e.line, "online_url", _("Gebruik 'actions' of 'online_url', niet allebei."))
+            ok = False
+        else:
+            fields["actions"] = (ActionItem(guess_action_kind(url), url),)
+    if (e := get("actions")) is not None:
+        actions = _check_actions(ck, e.value, e.where, e.line)
+        if actions is None:
+            ok = False
+        else:
+            fields["actions"] = actions
     if (e := get("cost")) is not None:
         cost = _check_cost(ck, e.value, e.where, e.line)
         if cost is None:

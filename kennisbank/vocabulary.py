@@ -106,6 +106,20 @@ class ServicePointKind(models.TextChoices):
     OTHER = "other", _("Andere")
 
 
+class ActionKind(models.TextChoices):
+    """What a product's call to action does (the button says it)."""
+
+    APPLY_ONLINE = "apply_online", _("Online aanvragen")
+    BOOK_APPOINTMENT = "book_appointment", _("Afspraak maken")
+    FILL_FORM = "fill_form", _("Formulier invullen")
+    CALL = "call", _("Bellen")
+    VISIT = "visit", _("Langskomen")
+
+
+#: Actions whose URL is a web page (the others: a phone number, or the product's own "Waar en wanneer?").
+ONLINE_ACTIONS = ("apply_online", "book_appointment", "fill_form")
+
+
 class OpeningMode(models.TextChoices):
     """How a service point receives people during a block of opening hours."""
 

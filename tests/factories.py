@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from importers.schema import guess_action_kind
 from kennisbank import services
-from kennisbank.models import Audience, ContentPage, FichePage, LifeEvent, ProductPage, Team, Theme
+from kennisbank.models import Audience, ContentPage, FichePage, LifeEvent, ProductAction, ProductPage, Team, Theme
 from kennisbank.site_structure import ensure_site_structure
 
 _counter = itertools.count(1)
@@ -44,7 +45,8 @@ def make_item(
 ) -> ContentPage:
     """Create a product or fiche under its index page; publish it unless ``live=False`` (draft only).
 
-    ``sections`` is a list of (heading, markdown text). Extra model fields go in ``fields``.
+    ``sections`` is a list of (heading, markdown text). Extra model fields go in ``fields``; ``online_url`` (a
+    product) becomes one action whose kind is guessed from the address, as the importers do.
     """
     structure = ensure_site_structure()
     n = next(_counter)
@@ -52,10 +54,13 @@ def make_item(
     parent = structure.products if item_type == "product" else structure.fiches
     title = title or f"Testitem {n}"
     body = [("section", {"kind": "other", "heading": h, "text": t}) for h, t in (sections or [])]
+    online_url = fields.pop("online_url", "")
     page = model(
         title=title, short_answer=short_answer, visibility=visibility, body=body,
         keywords="\n".join(keywords or []), owner_team=owner, live=False, **fields,
     )
+    if online_url:
+        page.actions = [ProductAction(kind=guess_action_kind(online_url), url=online_url)]
     parent.add_child(instance=page)
     page.themes.set([make_theme(t) for t in (themes or [])])
     page.life_events.set([make_life_event(e) for e in (life_events or [])])

@@ -32,7 +32,7 @@ def changes_since(since: dt.datetime | None, *, until: dt.datetime) -> Changes:
     upserts = list(upsert_qs.order_by("last_published_at", "pk").specific()
                    .prefetch_related("themes", "life_events", "audiences"))
     products = [page for page in upserts if isinstance(page, ProductPage)]
-    prefetch_related_objects(products, "cost_lines", "service_points__hours", "service_points__exceptions")
+    prefetch_related_objects(products, "cost_lines", "actions", "service_points__hours", "service_points__exceptions")
     deleted: list = []
     if since is not None:
         latest: dict[str, Tombstone] = {}

@@ -16,7 +16,15 @@ from kennisbank.conf import kennisbank_settings
 from kennisbank.markdown import render_markdown
 from kennisbank.models import ContentPage, LifeEvent, ServicePoint
 from kennisbank.selectors import guide_steps, visible_related
-from kennisbank.vocabulary import ItemType, OpeningMode, Scope, SectionKind, ServicePointKind, TombstoneReason
+from kennisbank.vocabulary import (
+    ActionKind,
+    ItemType,
+    OpeningMode,
+    Scope,
+    SectionKind,
+    ServicePointKind,
+    TombstoneReason,
+)
 
 
 class SparseFieldsMixin:
@@ -106,6 +114,14 @@ class RelatedSerializer(serializers.Serializer):
         return absolute_url(obj, self.context.get("request"))
 
 
+class ActionSerializer(serializers.Serializer):
+    """A call to action: what it does, the button text and where it goes (a web address or tel:)."""
+
+    kind = serializers.ChoiceField(choices=ActionKind.values)
+    label = serializers.CharField(source="text")  # type: ignore[assignment]
+    url = serializers.CharField(allow_blank=True, help_text="Leeg bij 'visit': zie de dienstverleningspunten.")
+
+
 class CostLineSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=True)
@@ -172,7 +188,9 @@ class ServicePointSerializer(serializers.Serializer):
 
 class ProductInfoSerializer(serializers.Serializer):
     appointment_required = serializers.BooleanField()
-    online_url = serializers.CharField(allow_blank=True)
+    online_url = serializers.CharField(allow_blank=True, help_text="Het adres van de eerste online actie (verouderd: "
+                                                                   "gebruik actions).")
+    actions = ActionSerializer(many=True, source="actions.all")
     cost_lines = CostLineSerializer(many=True, source="cost_lines.all")
     service_points = ServicePointSerializer(many=True, source="service_points.all")
 

@@ -8,7 +8,8 @@ Checks:
   in cost lines only; a sentence about a premie, subsidie, toelage, tegemoetkoming or korting is not a price);
 - ``appointment_flag``: "Afspraak nodig" is off, but every place where the product is delivered works by appointment
   only — or it is on, while every such place only has walk-in hours;
-- ``booking_link``: the online link is an appointment tool, but "Afspraak nodig" is off;
+- ``booking_link``: there is an "Afspraak maken" action but "Afspraak nodig" is off, or an action of another kind
+  opens an appointment tool (the button would not say what it does);
 - ``owner_without_contact``: the owner team has neither an e-mail address nor an extension;
 - ``point_without_hours``: a service point of the product (not the online counter) has no opening hours.
 """
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ..opening import has_hours
 from ..prices import amounts_in, euro
-from ..vocabulary import ItemType, OpeningMode
+from ..vocabulary import ActionKind, ItemType, OpeningMode
 
 if TYPE_CHECKING:
     from ..models import ContentPage
@@ -71,9 +72,15 @@ def check(page: ContentPage) -> list[Finding]:
             findings.append(Finding("appointment_flag", _(
                 "'Afspraak nodig' staat op ja, maar waar dit product geleverd wordt, zijn er alleen uren om vrij "
                 "binnen te lopen.")))
-        if page.online_url and _BOOKING_RE.search(page.online_url) and not page.appointment_required:
+        actions = list(page.actions.all())
+        if any(a.kind == ActionKind.BOOK_APPOINTMENT for a in actions) and not page.appointment_required:
             findings.append(Finding("booking_link", _(
-                "De online link opent een afsprakentool, maar 'Afspraak nodig' staat op nee.")))
+                "Er is een knop 'Afspraak maken', maar 'Afspraak nodig' staat op nee.")))
+        for action in actions:
+            if action.kind != ActionKind.BOOK_APPOINTMENT and action.url and _BOOKING_RE.search(action.url):
+                findings.append(Finding("booking_link", _(
+                    "De knop '%(text)s' opent een afsprakentool: kies de soort 'Afspraak maken'.")
+                    % {"text": action.text}))
         for point in points:
             if not has_hours(point):
                 findings.append(Finding("point_without_hours", _(

@@ -37,7 +37,7 @@ from wagtail.search import index
 from ..editorial.forms import ContentPageForm
 from ..editorial.panels import ReadabilityPanel
 from ..markdown import markdown_to_text
-from ..vocabulary import ItemType, Visibility
+from ..vocabulary import ONLINE_ACTIONS, ActionKind, ItemType, Visibility
 from .blocks import SECTION_KINDS, SectionBlock
 
 logger = logging.getLogger(__name__)
@@ -345,9 +345,6 @@ class ProductPage(ContentPage):
     appointment_required = models.BooleanField(
         _("afspraak nodig"), default=False, help_text=_("Moet de burger eerst een afspraak maken?")
     )
-    online_url = models.URLField(
-        _("online aanvragen"), blank=True, help_text=_("Link naar het e-loket of formulier, als dat bestaat.")
-    )
     service_points = ParentalManyToManyField(
         "kennisbank.ServicePoint", blank=True, related_name="products", verbose_name=_("waar"),
         help_text=_("Waar kan de burger dit krijgen (snelbalie, op afspraak, online, deelgemeente)?"),
@@ -364,7 +361,7 @@ class ProductPage(ContentPage):
         MultiFieldPanel([
             InlinePanel("cost_lines", label=_("Prijs"), heading=_("Kostprijs")),
             FieldPanel("appointment_required"),
-            FieldPanel("online_url"),
+            InlinePanel("actions", label=_("Actie"), heading=_("Wat kan de burger doen?")),
             FieldPanel("service_points", widget=forms.CheckboxSelectMultiple),
         ], heading=_("Praktisch")),
     ]
@@ -379,6 +376,43 @@ class ProductPage(ContentPage):
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("producten")
+
+    @property
+    def online_url(self) -> str:
+        """The URL of the first online action (apply, book, form); empty when there is none."""
+        return next((a.url for a in self.actions.all() if a.kind in ONLINE_ACTIONS and a.url), "")
+
+
+ACTION_URL_RE = re.compile(r"^(https?://\S+|tel:\+?[0-9 ]{6,20})$")
+
+
+class ProductAction(Orderable):
+    """A call to action of a product: what it does (kind), the text on the button and where it goes."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="actions",
+                       help_text=_("Het product."))
+    kind = models.CharField(_("soort"), max_length=20, choices=ActionKind.choices, default=ActionKind.APPLY_ONLINE,
+                            help_text=_("Wat gebeurt er als de burger klikt?"))
+    label = models.CharField(_("tekst op de knop"), max_length=80, blank=True,
+                             help_text=_("Leeg: de naam van de soort, bv. 'Afspraak maken'."))
+    url = models.CharField(_("adres"), max_length=500, blank=True,
+                           validators=[RegexValidator(ACTION_URL_RE, _("Een webadres (https://…) of tel:051123456."))],
+                           help_text=_("Webadres, of tel:… om te bellen. Leeg bij 'Langskomen': dan verwijst de knop "
+                                       "naar 'Waar en wanneer?'."))
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("label")]), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    @property
+    def text(self) -> str:
+        return self.label or str(ActionKind(self.kind).label)
+
+    @property
+    def href(self) -> str:
+        return self.url or ("#waar-en-wanneer" if self.kind == ActionKind.VISIT else "")
 
 
 class CostLine(Orderable):

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from kennisbank.editorial.consistency import check
-from kennisbank.models import CostLine, ServicePoint, Team
+from kennisbank.models import CostLine, ProductAction, ServicePoint, Team
 from kennisbank.prices import amounts_in, euro
 from tests.factories import make_item, make_user
 
@@ -80,7 +80,7 @@ def test_consistency_checks_a_citizen_would_notice(reispas):
     without_hours = ServicePoint.objects.create(name="Deelgemeentehuis", kind="district_hall")
     reispas.service_points.set([by_appointment, without_hours])
     reispas.appointment_required = False
-    reispas.online_url = "https://zonnebeek.example.org/afspraak"
+    reispas.actions = [ProductAction(kind="book_appointment", url="https://zonnebeek.example.org/afspraak")]
     reispas.owner_team = Team.objects.create(name="Dienst Burgerzaken")
     codes = {f.code for f in check(reispas)}
     assert codes == {"appointment_flag", "booking_link", "point_without_hours", "owner_without_contact"}
@@ -97,7 +97,8 @@ def test_the_editor_sees_the_findings_after_saving(client, reispas):
                                           for line in CostLine.objects.filter(page=reispas)], initial=2),
             "keywords": "", "review_interval_months": "", "last_reviewed": "", "phone_questions": "",
             "phone_steps": "", "phone_transfer": "", "phone_notes": "", "readability_override_reason": "",
-            "search_description": "", "seo_title": "", "online_url": "", "appointment_required": ""}
+            "search_description": "", "seo_title": "", "appointment_required": "",
+            "actions": inline_formset([])}
     response = client.post(f"/admin/pages/{reispas.pk}/edit/", nested_form_data(data), follow=True)
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]

@@ -213,3 +213,25 @@ def test_offline_item_gets_a_draft_not_a_publication(sample_folder, site_structu
     assert page.get_latest_revision_as_object().short_answer.startswith("Bel")
     # ... and importing again compares with that draft: nothing more to do.
     assert "eid-verloren" in import_folder(sample_folder).unchanged
+
+
+def test_priced_bullets_of_a_cost_section_become_cost_lines(tmp_path, site_structure):
+    from decimal import Decimal
+
+    from importers.markdown_export import export_folder
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bewonerskaart.md").write_text(
+        '---\nid: bewonerskaart\ntype: product\ntitle: "Bewonerskaart"\nshort_answer: "U vraagt een kaart aan."\n'
+        "---\n## Kostprijs\n\n- eerste kaart: 25 euro per jaar\n- tweede kaart: € 75,50\n"
+        "- bezoekers: gratis\n\nBetalen kan met Bancontact.\n", encoding="utf-8")
+    assert import_folder(folder).ok
+    page = ContentPage.objects.get(external_id="bewonerskaart").specific
+    assert [(c.label, c.amount, c.note) for c in page.cost_lines.all()] == [
+        ("Eerste kaart", Decimal("25.00"), "per jaar"), ("Tweede kaart", Decimal("75.50"), "")]
+    cost_text = next(s["text"] for s in page.sections() if s["kind"] == "cost")
+    assert cost_text == "- bezoekers: gratis\n\nBetalen kan met Bancontact."
+    export_folder(tmp_path / "uit")
+    again = import_folder(tmp_path / "uit")
+    assert again.ok and again.unchanged == ["bewonerskaart"]

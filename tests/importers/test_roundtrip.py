@@ -41,7 +41,7 @@ def test_export_writes_the_contract_format(sample_folder, site_structure, tmp_pa
     keys = [line.split(":")[0] for line in front.splitlines() if line and not line.startswith(" ")]
     assert keys == ["id", "type", "title", "short_answer", "themes", "life_events", "audience", "visibility",
                     "keywords", "related", "owner", "review_interval_months", "last_reviewed", "cost",
-                    "appointment_required", "online_url", "service_points", "phone_script"]
+                    "appointment_required", "actions", "service_points", "phone_script"]
     assert 'title: "Identiteitskaart (eID) aanvragen"\n' in front
     assert 'life_events: ["Op reis gaan", "Verhuizen"]\n' in front
     assert "id: eid-aanvragen\n" in front and "last_reviewed: 2026-03-17\n" in front
