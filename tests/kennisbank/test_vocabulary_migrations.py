@@ -17,7 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from channels.management.commands.setup_demo import DEMO_DIR
 from channels.models import Feedback
-from kennisbank.models import Audience, ContentPage, ServicePoint
+from kennisbank.models import Audience, ContentPage, ProductAction, ServicePoint
 from kennisbank.roles import ensure_roles
 from kennisbank.vocabulary import AudienceCode, FeedbackKind, SectionKind, ServicePointKind
 
@@ -59,10 +59,12 @@ def test_codes_move_both_ways_without_loss_on_the_demo_catalogue(tmp_path, setti
     call_command("import_markdown", str(DEMO_DIR), verbosity=0)
     page = ContentPage.objects.filter(live=True).first()
     Feedback.objects.create(item=page, kind=FeedbackKind.ERROR, channel="api", section="Termijn")
-    ServicePoint.objects.update_or_create(name="Snelbalie Test", defaults={"kind": ServicePointKind.QUICK_COUNTER})
+    ServicePoint.objects.update_or_create(name="Snelbalie Test", defaults={"kind": ServicePointKind.TOWN_HALL})
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(content_type__app_label="kb_insight", codename="view_insight").exists()
     pages_before = ContentPage.objects.count()
+    actions_before = sorted(ProductAction.objects.values_list("page_id", "kind", "url"))
+    assert actions_before
     kinds_before = _stored_section_kinds()
     assert kinds_before <= set(SectionKind.values) and len(kinds_before) > 3
 
@@ -83,8 +85,11 @@ def test_codes_move_both_ways_without_loss_on_the_demo_catalogue(tmp_path, setti
     assert set(Audience.objects.values_list("code", flat=True)) == set(AudienceCode.values)
     assert _stored_section_kinds() == kinds_before
     assert list(Feedback.objects.values_list("kind", flat=True)) == [FeedbackKind.ERROR]
-    assert ServicePoint.objects.get(name="Snelbalie Test").kind == ServicePointKind.QUICK_COUNTER
+    assert ServicePoint.objects.get(name="Snelbalie Test").kind == ServicePointKind.TOWN_HALL
     assert ContentPage.objects.count() == pages_before
+    # Actions went back to online_url and came back: the same link, the same guessed kind (label and order aside).
+    assert sorted(ProductAction.objects.values_list("page_id", "kind", "url")) == [
+        a for a in actions_before if a[1] in ("apply_online", "book_appointment")]
     assert editors.permissions.filter(content_type__app_label="kb_insight", codename="view_insight").exists()
     assert not editors.permissions.filter(content_type__app_label="kb_phone", codename="view_insight").exists()
     # Every page still renders its sections and every revision still loads.
