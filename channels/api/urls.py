@@ -25,6 +25,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    path("", views.api_index, name="index"),
     *api_patterns,
     path("schema/", SpectacularAPIView.as_view(urlconf="channels.api.schema_urls"), name="schema"),
     re_path(r"^.*$", views.api_not_found, name="not-found"),

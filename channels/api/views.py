@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -23,7 +24,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kennisbank.models import ContentPage, LifeEvent, Theme
-from kennisbank.selectors import VIEW_INTERNAL_PERM, get_item, items, visible_related_many
+from kennisbank.selectors import (
+    VIEW_INTERNAL_PERM,
+    get_item,
+    items,
+    life_events_in_use,
+    themes_in_use,
+    visible_related_many,
+)
 from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, Channel, ItemType, Scope
 
 from . import changes
@@ -79,14 +87,26 @@ class PublicAPIView(StrictQueryMixin, ConditionalGetMixin):
 
 
 # --- query parameter serializers (validation + OpenAPI) -----------------------------------------------------------
+def _public_slug(kind: str) -> Any:
+    """Validator: the slug of a theme or life event the public can see (anything else is unknown, a 400)."""
+    def check(value: str) -> None:
+        in_use = themes_in_use(Scope.PUBLIC) if kind == "theme" else life_events_in_use(Scope.PUBLIC)
+        if not in_use.filter(slug=value).exists():
+            word = "thema" if kind == "theme" else "levensgebeurtenis"
+            raise serializers.ValidationError(f"Onbekend {word} '{value}'.")
+    return check
+
+
 class FieldsQuery(serializers.Serializer):
     fields = serializers.CharField(  # type: ignore[assignment]  # a query parameter named "fields"
         required=False, help_text="Komma-gescheiden lijst van velden (sparse fieldset).")
 
 
 class ItemListQuery(FieldsQuery):
-    theme = serializers.SlugField(required=False, help_text="Slug van een thema.")
-    life_event = serializers.SlugField(required=False, help_text="Slug van een levensgebeurtenis.")
+    theme = serializers.SlugField(required=False, help_text="Slug van een thema (onbekend: 400).",
+                                  validators=[_public_slug("theme")])
+    life_event = serializers.SlugField(required=False, help_text="Slug van een levensgebeurtenis (onbekend: 400).",
+                                       validators=[_public_slug("life_event")])
     audience = serializers.ChoiceField(required=False, choices=AudienceCode.values)
     updated_since = serializers.DateTimeField(required=False, help_text="Enkel items gepubliceerd na dit tijdstip.")
 
@@ -100,8 +120,8 @@ class SearchQuery(serializers.Serializer):
     scope = serializers.ChoiceField(required=False, choices=list(SEARCH_SCOPES), default=Scope.PUBLIC.value,
                                     help_text="'operator' vereist aanmelding met het recht kennisbank.view_internal.")
     type = serializers.ChoiceField(required=False, choices=ItemType.values)
-    theme = serializers.SlugField(required=False)
-    life_event = serializers.SlugField(required=False)
+    theme = serializers.SlugField(required=False, validators=[_public_slug("theme")])
+    life_event = serializers.SlugField(required=False, validators=[_public_slug("life_event")])
     audience = serializers.ChoiceField(required=False, choices=AudienceCode.values)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
     offset = serializers.IntegerField(required=False, min_value=0, max_value=1000, default=0)
@@ -369,6 +389,32 @@ class PreviewView(StrictQueryMixin, APIView):
         response = Response(ItemDetailSerializer(draft, context={"request": request, "fields": fields}).data)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+#: What ``/api/v1/`` lists: (route name, what it gives), in reading order.
+INDEX = [
+    ("api:item-list", "Alle publieke producten en fiches (filters: type, theme, life_event, audience, updated_since)."),
+    ("api:product-list", "Publieke producten."),
+    ("api:fiche-list", "Publieke kennisfiches."),
+    ("api:theme-list", "Thema's met publieke items."),
+    ("api:life-event-list", "Levensgebeurtenissen met publieke items en hun stappenplan."),
+    ("api:search", "Zoeken (q, type, theme, life_event, audience, limit, offset)."),
+    ("api:changes", "Wijzigingen sinds een tijdstip, voor apps die een kopie bijhouden."),
+    ("api:schema", "De OpenAPI-beschrijving van deze API."),
+]
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_index(request: Request) -> Response:
+    """The entry point: every endpoint with its absolute URL and what it gives."""
+    return Response({
+        "name": "Kennisbank API", "version": "v1",
+        "endpoints": [{"name": name.split(":")[1], "url": request.build_absolute_uri(reverse(name)),
+                       "description": text} for name, text in INDEX],
+        "documentation": request.build_absolute_uri(reverse("api:schema")),
+    })
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kennisbank.middleware.CleanInputMiddleware",
+    "channels.api.middleware.ApiUtcMiddleware",
     "kennisbank.editorial.admin_actions.ReadabilityBlockedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kennisbank.middleware.AdminPreviewFrameMiddleware",

@@ -37,7 +37,11 @@ def test_filters_by_type_theme_life_event_and_audience(client, catalogue):
     assert sorted(ids(client.get("/api/v1/items/?theme=burgerzaken"))) == ["eid-aanvragen", "eid-verloren"]
     assert sorted(ids(client.get("/api/v1/items/?life_event=verhuizen"))) == ["eid-aanvragen", "verhuis-doorgeven"]
     assert ids(client.get("/api/v1/items/?audience=business")) == []
-    assert ids(client.get("/api/v1/items/?theme=geheimthema")) == []
+    # A theme only internal items use is as unknown to the public as one that does not exist: 400, same message.
+    secret, missing = client.get("/api/v1/items/?theme=geheimthema"), client.get("/api/v1/items/?theme=bestaat-niet")
+    assert secret.status_code == missing.status_code == 400
+    assert secret.json()["error"]["code"] == "invalid" and "theme" in secret.json()["error"]["details"]
+    assert "Onbekend thema" in str(missing.json()["error"]["details"]["theme"])
 
 
 def test_detail_has_public_fields_and_never_internal_ones(client, catalogue):
@@ -189,3 +193,23 @@ def test_preview_is_only_for_editors_who_may_edit_the_page(client, catalogue, op
     draft = client.get("/api/v1/preview/ontwerp-geheim-xq/")
     assert draft.status_code == 200 and draft.json()["title"].startswith("ONTWERPTITEL")
     assert client.get("/api/v1/preview/bestaat-niet/").status_code == 404
+
+
+def test_the_api_root_lists_its_endpoints(client, catalogue):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    body = response.json()
+    urls = {e["name"]: e["url"] for e in body["endpoints"]}
+    assert urls["item-list"] == "http://testserver/api/v1/items/" and "search" in urls and "changes" in urls
+    for url in urls.values():
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_api_timestamp_is_utc_with_z(client, catalogue):
+    import re
+
+    for url in ("/api/v1/items/", f"/api/v1/items/{catalogue.product.external_id}/", "/api/v1/changes/"):
+        text = client.get(url).content.decode()
+        stamps = re.findall(r'"(\d{4}-\d\d-\d\dT[^"]+)"', text)
+        assert stamps, url
+        assert all(s.endswith("Z") for s in stamps), (url, [s for s in stamps if not s.endswith("Z")])
