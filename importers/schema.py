@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from kennisbank.models.pages import EXTERNAL_ID_RE, REVIEW_INTERVAL_MAX_MONTHS, REVIEWED_MAX, REVIEWED_MIN
 from kennisbank.textclean import forbidden_characters
-from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ActionKind, ItemType, Visibility
+from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ActionKind, ItemType, Visibility, guess_action_kind
 
 from .limits import characters_message
 from .locations import Field, Locator
@@ -203,14 +203,9 @@ def _check_cost(ck: _Checker, value: Any, where: Locator, line: int) -> tuple[Co
     return tuple(items) if ok else None
 
 
-BOOKING_RE = re.compile(r"afspra|booking|reserv|appointment|calendly|timeblockr", re.IGNORECASE)
 ACTION_KEYS = ("kind", "url", "label")
 ACTION_LABEL_MAX = 80
 
-
-def guess_action_kind(url: str) -> str:
-    """``book_appointment`` for an appointment tool's address, else ``apply_online``."""
-    return ActionKind.BOOK_APPOINTMENT.value if BOOKING_RE.search(url) else ActionKind.APPLY_ONLINE.value
 
 
 def _check_url(ck: _Checker, value: Any, line: int, key: str, *, allow_tel: bool = False) -> str | None:

@@ -91,7 +91,7 @@ def day_schedule(point: ServicePoint, day: dt.date) -> Day:
     regular = [] if holiday else _regular(point, day.weekday())
     note = holiday or (", ".join(e.reason for e in exceptions if not e.closed) if extra else "")
     blocks = sorted({*regular, *extra}, key=lambda b: (b.opens, b.closes))
-    return Day(day, tuple(blocks), note if (holiday or extra) else "")
+    return Day(day, tuple(blocks), note)
 
 
 def has_hours(point: ServicePoint) -> bool:

@@ -14,6 +14,8 @@ Contract:
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +120,14 @@ class ActionKind(models.TextChoices):
 
 #: Actions whose URL is a web page (the others: a phone number, or the product's own "Waar en wanneer?").
 ONLINE_ACTIONS = ("apply_online", "book_appointment", "fill_form")
+
+#: An address that opens an appointment tool (migration 0011 keeps its own frozen copy).
+BOOKING_URL_RE = re.compile(r"afspra|booking|reserv|appointment|calendly|timeblockr", re.IGNORECASE)
+
+
+def guess_action_kind(url: str) -> str:
+    """``book_appointment`` for an appointment tool's address, else ``apply_online``."""
+    return ActionKind.BOOK_APPOINTMENT.value if BOOKING_URL_RE.search(url) else ActionKind.APPLY_ONLINE.value
 
 
 class OpeningMode(models.TextChoices):

@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from importers.schema import guess_action_kind
 from kennisbank import services
 from kennisbank.models import Audience, ContentPage, FichePage, LifeEvent, ProductAction, ProductPage, Team, Theme
 from kennisbank.site_structure import ensure_site_structure
+from kennisbank.vocabulary import guess_action_kind
 
 _counter = itertools.count(1)
 

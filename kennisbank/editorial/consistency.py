@@ -24,14 +24,13 @@ from django.utils.translation import gettext as _
 
 from ..opening import has_hours
 from ..prices import amounts_in, euro
-from ..vocabulary import ActionKind, ItemType, OpeningMode
+from ..vocabulary import BOOKING_URL_RE, ActionKind, ItemType, OpeningMode
 
 if TYPE_CHECKING:
     from ..models import ContentPage
 
 _BENEFIT_RE = re.compile(r"(premie|subsidie|toelage|tegemoetkoming|korting|terugbetaling)", re.IGNORECASE)
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
-_BOOKING_RE = re.compile(r"afspra|booking|reserv|appointment|calendly|timeblockr", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def check(page: ContentPage) -> list[Finding]:
             findings.append(Finding("booking_link", _(
                 "Er is een knop 'Afspraak maken', maar 'Afspraak nodig' staat op nee.")))
         for action in actions:
-            if action.kind != ActionKind.BOOK_APPOINTMENT and action.url and _BOOKING_RE.search(action.url):
+            if action.kind != ActionKind.BOOK_APPOINTMENT and action.url and BOOKING_URL_RE.search(action.url):
                 findings.append(Finding("booking_link", _(
                     "De knop '%(text)s' opent een afsprakentool: kies de soort 'Afspraak maken'.")
                     % {"text": action.text}))
