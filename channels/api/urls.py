@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .docs import ApiDocsView
 
 app_name = "api"
 
@@ -28,5 +29,6 @@ urlpatterns = [
     path("", views.api_index, name="index"),
     *api_patterns,
     path("schema/", SpectacularAPIView.as_view(urlconf="channels.api.schema_urls"), name="schema"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
     re_path(r"^.*$", views.api_not_found, name="not-found"),
 ]

@@ -34,7 +34,7 @@ from kennisbank.selectors import (
 )
 from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, Channel, ItemType, Scope
 
-from . import changes
+from . import changes, examples
 from .conditional import ConditionalGetMixin, ServerCacheMixin
 from .errors import ErrorSerializer, SearchUnavailable, error_body, exception_handler
 from .pagination import ItemCursorPagination
@@ -55,7 +55,8 @@ from .serializers import (
 )
 
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Ongeldige of onbekende parameter."),
+    400: OpenApiResponse(ErrorSerializer, description="Ongeldige of onbekende parameter.",
+                         examples=[examples.UNKNOWN_PARAMETER]),
     404: OpenApiResponse(ErrorSerializer, description="Niet gevonden (of niet publiek)."),
 }
 
@@ -73,6 +74,10 @@ SUMMARY_FIELDS_PARAM = fields_parameter(ITEM_SUMMARY_FIELDS)
 DETAIL_FIELDS_PARAM = fields_parameter(ITEM_DETAIL_FIELDS)
 TAXONOMY_FIELDS_PARAM = fields_parameter(TAXONOMY_FIELDS)
 LIST_DEFERRED = ("keywords", "phone_questions", "phone_steps", "phone_transfer", "phone_notes", "search_description")
+#: Item lists: a 400 is mostly an unknown theme or life event.
+LIST_ERRORS = {**ERRORS, 400: OpenApiResponse(ErrorSerializer, description="Ongeldige of onbekende parameter, "
+                                              "of een onbekend thema of levensgebeurtenis.",
+                                              examples=[examples.UNKNOWN_FILTER])}
 NOT_MODIFIED = {304: OpenApiResponse(description="Niet gewijzigd (If-None-Match / If-Modified-Since).")}
 
 
@@ -81,6 +86,8 @@ class PublicAPIView(StrictQueryMixin, ConditionalGetMixin):
 
     permission_classes = [AllowAny]
     schema = PublicAPISchema()
+    #: False: the schema documents no authentication (see ``PublicAPISchema.get_auth``).
+    documented_auth = False
 
     def get_exception_handler(self):  # noqa: D102 - DRF hook
         return exception_handler
@@ -167,7 +174,8 @@ class ItemListView(ServerCacheMixin, PublicAPIView, generics.ListAPIView):
 
 
 @extend_schema(parameters=[MixedItemListQuery, SUMMARY_FIELDS_PARAM],
-               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
+               responses={200: ItemSummarySerializer(many=True), **LIST_ERRORS, **NOT_MODIFIED},
+               examples=[examples.ITEM_SUMMARY])
 class AllItemsView(ItemListView):
     """Products and kennisfiches together; ``?type=`` narrows."""
 
@@ -175,13 +183,15 @@ class AllItemsView(ItemListView):
 
 
 @extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
-               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
+               responses={200: ItemSummarySerializer(many=True), **LIST_ERRORS, **NOT_MODIFIED},
+               examples=[examples.ITEM_SUMMARY])
 class ProductListView(ItemListView):
     item_type = ItemType.PRODUCT.value
 
 
 @extend_schema(parameters=[ItemListQuery, SUMMARY_FIELDS_PARAM],
-               responses={200: ItemSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED})
+               responses={200: ItemSummarySerializer(many=True), **LIST_ERRORS, **NOT_MODIFIED},
+               examples=[examples.ITEM_SUMMARY])
 class FicheListView(ItemListView):
     item_type = ItemType.FICHE.value
 
@@ -208,21 +218,22 @@ class ItemDetailView(ServerCacheMixin, PublicAPIView, APIView):
         return Response(ItemDetailSerializer(self._page, context={"request": request, "fields": fields}).data)
 
 
-_detail_schema = extend_schema(parameters=[FieldsQuery, DETAIL_FIELDS_PARAM],
-                               responses={200: ItemDetailSerializer, **ERRORS, **NOT_MODIFIED})
+def _detail_schema(*shown: Any) -> Any:
+    return extend_schema(parameters=[FieldsQuery, DETAIL_FIELDS_PARAM],
+                         responses={200: ItemDetailSerializer, **ERRORS, **NOT_MODIFIED}, examples=list(shown))
 
 
-@_detail_schema
+@_detail_schema(examples.PRODUCT_DETAIL, examples.FICHE_DETAIL)
 class AnyItemDetailView(ItemDetailView):
     pass
 
 
-@_detail_schema
+@_detail_schema(examples.PRODUCT_DETAIL)
 class ProductDetailView(ItemDetailView):
     item_type = ItemType.PRODUCT.value
 
 
-@_detail_schema
+@_detail_schema(examples.FICHE_DETAIL)
 class FicheDetailView(ItemDetailView):
     item_type = ItemType.FICHE.value
 
@@ -262,19 +273,19 @@ _list_errors = {400: ERRORS[400], **NOT_MODIFIED}
 
 
 @extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
-               responses={200: ThemeSerializer(many=True), **_list_errors})
+               responses={200: ThemeSerializer(many=True), **_list_errors}, examples=[examples.THEME])
 class ThemeListView(TaxonomyListView):
     pass
 
 
 @extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
-               responses={200: ThemeSerializer, **ERRORS, **NOT_MODIFIED})
+               responses={200: ThemeSerializer, **ERRORS, **NOT_MODIFIED}, examples=[examples.THEME])
 class ThemeDetailView(TaxonomyDetailView):
     pass
 
 
 @extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
-               responses={200: LifeEventSerializer(many=True), **_list_errors})
+               responses={200: LifeEventSerializer(many=True), **_list_errors}, examples=[examples.LIFE_EVENT])
 class LifeEventListView(TaxonomyListView):
     model = LifeEvent
     serializer = LifeEventSerializer
@@ -282,7 +293,7 @@ class LifeEventListView(TaxonomyListView):
 
 
 @extend_schema(parameters=[FieldsQuery, TAXONOMY_FIELDS_PARAM],
-               responses={200: LifeEventSerializer, **ERRORS, **NOT_MODIFIED})
+               responses={200: LifeEventSerializer, **ERRORS, **NOT_MODIFIED}, examples=[examples.LIFE_EVENT])
 class LifeEventDetailView(TaxonomyDetailView):
     model = LifeEvent
     serializer = LifeEventSerializer
@@ -290,7 +301,7 @@ class LifeEventDetailView(TaxonomyDetailView):
 
 
 # --- search -------------------------------------------------------------------------------------------------------
-@extend_schema(parameters=[SearchQuery], responses={
+@extend_schema(parameters=[SearchQuery], examples=[examples.SEARCH_RESULT], responses={
     200: SearchResponseSerializer, 400: ERRORS[400], **NOT_MODIFIED,
     403: OpenApiResponse(ErrorSerializer, description="scope=operator zonder het recht kennisbank.view_internal."),
     503: OpenApiResponse(ErrorSerializer, description="Zoeken is tijdelijk niet beschikbaar (code "
@@ -301,6 +312,7 @@ class SearchView(PublicAPIView, APIView):
 
     query_serializer = SearchQuery
     cache_control = "private, max-age=0, must-revalidate"
+    documented_auth = True  # optional: the session only matters for scope=operator
 
     def get(self, request: Request) -> Response:
         from search.conf import search_settings
@@ -342,7 +354,7 @@ def _iso(value: Any) -> str | None:
 
 # --- change feed --------------------------------------------------------------------------------------------------
 @extend_schema(parameters=[ChangesQuery, DETAIL_FIELDS_PARAM],
-               responses={200: ChangesSerializer, 400: ERRORS[400], **NOT_MODIFIED})
+               responses={200: ChangesSerializer, 400: ERRORS[400], **NOT_MODIFIED}, examples=[examples.CHANGES])
 class ChangesView(PublicAPIView, APIView):
     """Offline sync: items published since ``since`` (upserts) and items that left the public channels (deleted).
 
@@ -401,6 +413,7 @@ INDEX = [
     ("api:search", "Zoeken (q, type, theme, life_event, audience, limit, offset)."),
     ("api:changes", "Wijzigingen sinds een tijdstip, voor apps die een kopie bijhouden."),
     ("api:schema", "De OpenAPI-beschrijving van deze API."),
+    ("api:docs", "Interactieve documentatie (Swagger UI) bij die beschrijving."),
 ]
 
 
@@ -413,7 +426,8 @@ def api_index(request: Request) -> Response:
         "name": "Kennisbank API", "version": "v1",
         "endpoints": [{"name": name.split(":")[1], "url": request.build_absolute_uri(reverse(name)),
                        "description": text} for name, text in INDEX],
-        "documentation": request.build_absolute_uri(reverse("api:schema")),
+        "documentation": request.build_absolute_uri(reverse("api:docs")),
+        "schema": request.build_absolute_uri(reverse("api:schema")),
     })
 
 

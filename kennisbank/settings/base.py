@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets for /api/v1/docs/, served by us (no CDN)
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware (django-cors-headers)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,7 +224,23 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["kennisbank.openapi.only_our_api"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0, "tryItOutEnabled": True},
 }
+
+# CORS (django-cors-headers): browser apps on the origins in KENNISBANK_CORS_ORIGINS (comma-separated, e.g.
+# "https://app.zonnebeek.be,https://www.zonnebeek.be") may read the public API. Nothing else is shared and no
+# cookies cross origins: the public endpoints need none, and the editor preview stays same-origin.
+CORS_ALLOWED_ORIGINS = [o.strip().rstrip("/") for o in os.environ.get("KENNISBANK_CORS_ORIGINS", "").split(",")
+                        if o.strip()]
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Anonymous API responses are cached while public content is unchanged (0 = off); the limit only matters for
 # changes made around Django's signals (QuerySet.update). Caches are per process (local memory) unless CACHES says.
