@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from .textclean import clean_text, forbidden_characters
 
 logger = logging.getLogger(__name__)
 
+FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -20,7 +22,9 @@ class AdminPreviewFrameMiddleware:
     """Let Wagtail's editor frame its own previews while every other response keeps ``X-Frame-Options: DENY``.
 
     Must stand below ``XFrameOptionsMiddleware`` so it sees the response first; that middleware leaves an
-    existing header alone.
+    existing header alone. Wagtail renders a preview through a fake request for the page's own path, so the site's
+    Content-Security-Policy (``frame-ancestors 'none'``) arrives on the preview response too; here it becomes
+    ``frame-ancestors 'self'`` (only our own admin may frame it), the rest of the policy unchanged.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,8 +33,12 @@ class AdminPreviewFrameMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         path = request.path
-        if path.startswith("/admin/") and "/preview/" in path and "X-Frame-Options" not in response:
-            response["X-Frame-Options"] = "SAMEORIGIN"
+        if path.startswith("/admin/") and "/preview/" in path:
+            if "X-Frame-Options" not in response:
+                response["X-Frame-Options"] = "SAMEORIGIN"
+            policy = response.get("Content-Security-Policy")
+            if policy:
+                response["Content-Security-Policy"] = FRAME_ANCESTORS.sub("frame-ancestors 'self'", policy)
         return response
 
 
@@ -46,8 +54,24 @@ def _cleaned(values: QueryDict) -> QueryDict | None:
     return clean
 
 
+def _unix_newlines(values: QueryDict) -> QueryDict | None:
+    """A copy of ``values`` with CRLF and lone CR turned into LF, or None when there were none.
+
+    Browsers send textarea line ends as CRLF (HTML's form encoding); stored as-is they make Wagtail's revision
+    compare mark every multi-line field as changed and leak ``\\r`` into the API and exports.
+    """
+    if not any("\r" in v for key in values for v in values.getlist(key)):
+        return None
+    clean = QueryDict(mutable=True, encoding=values.encoding)
+    for key in values:
+        clean.setlist(key, [v.replace("\r\n", "\n").replace("\r", "\n") for v in values.getlist(key)])
+    clean._mutable = False
+    return clean
+
+
 class CleanInputMiddleware:
-    """Strip NUL, other control characters and lone surrogates from query strings and form posts.
+    """Strip NUL, other control characters and lone surrogates from query strings and form posts; form posts
+    get Unix line ends (LF) too.
 
     Every form (Wagtail's editor, the operator console, the citizen's feedback form) then stores clean text,
     whatever a browser, a script or a copy-paste sends. Paths under ``/api/`` are left alone: the API refuses such
@@ -60,6 +84,9 @@ class CleanInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
+            if request.method == "POST" and request.content_type in FORM_TYPES \
+                    and (lf := _unix_newlines(request.POST)) is not None:
+                request.POST = lf  # type: ignore[assignment]
             changed = False
             if (query := _cleaned(request.GET)) is not None:
                 request.GET, changed = query, True  # type: ignore[assignment]

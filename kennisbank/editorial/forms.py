@@ -22,10 +22,25 @@ class ContentPageForm(WagtailAdminPageForm):
                     "De reden wordt bewaard."),
     )
 
+    #: A new item comes up for review after this many months unless the editor picks another interval.
+    DEFAULT_REVIEW_MONTHS = 12
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "review_interval_months" in self.fields and not self.instance.pk \
+                and not self.initial.get("review_interval_months"):
+            self.initial["review_interval_months"] = self.DEFAULT_REVIEW_MONTHS
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if "action-publish" not in self.data:
             return cleaned
+        # Published items always have an owner and a review interval, so none is forgotten by the review list.
+        for name, message in (("owner_team", _("Kies het team dat deze inhoud juist houdt (tab Indeling).")),
+                              ("review_interval_months", _("Kies na hoeveel maanden dit herzien moet worden "
+                                                           "(tab Indeling)."))):
+            if name in self.fields and not cleaned.get(name):
+                self.add_error(name, message)
         body = cleaned.get("body") or []
         sections = [{"heading": b.value.get("heading") or "", "text": b.value.get("text") or ""}
                     for b in body if b.block_type == "section"]

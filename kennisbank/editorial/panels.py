@@ -22,5 +22,5 @@ class ReadabilityPanel(Panel):
 
         @property
         def media(self) -> forms.Media:
-            return forms.Media(js=["kennisbank/readability_panel.js"],
+            return forms.Media(js=["kennisbank/readability_panel.js", "kennisbank/char_count.js"],
                                css={"all": ["kennisbank/readability_panel.css"]})

@@ -28,6 +28,7 @@ from wagtail.admin.panels import (
     MultipleChooserPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
@@ -134,7 +135,7 @@ class ContentPage(Page):
     review_interval_months = models.PositiveSmallIntegerField(
         _("herzien om de (maanden)"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX_MONTHS)],
-        help_text=_("Na hoeveel maanden moet iemand dit opnieuw nakijken? Leeg: geen vaste termijn."),
+        help_text=_("Na hoeveel maanden moet iemand dit opnieuw nakijken? Verplicht om te publiceren."),
     )
     last_reviewed = models.DateField(
         _("laatst nagekeken op"), null=True, blank=True,
@@ -195,6 +196,13 @@ class ContentPage(Page):
     @property
     def is_internal(self) -> bool:
         return self.visibility == Visibility.INTERNAL
+
+    @property
+    def status_string(self) -> str:
+        """Wagtail's status ("live", "concept", ...) with "intern" in front for internal items: the page listing
+        and the editor header show it, so an internal item never looks public."""
+        status = str(super().status_string)
+        return f"{_('intern')} · {status}" if self.is_internal else status
 
     def sections(self) -> list[dict[str, str]]:
         """The body as a list of ``{"kind", "heading", "text"}`` dicts (text is Markdown)."""
@@ -273,10 +281,15 @@ class ContentPage(Page):
                                previous_revision=previous_revision, skip_permission_checks=skip_permission_checks)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Internal items are never served to the public website (404, not 403: nothing is revealed)."""
+        """Internal items are never served to the public website (404, not 403: nothing is revealed).
+
+        Staff with the view_internal permission see them, and so does anyone who may edit the page (the editor's
+        "Bekijk live" link must not lead to a 404)."""
         from ..selectors import can_view
 
-        if not can_view(self, getattr(request, "user", None)):
+        user = getattr(request, "user", None)
+        if not can_view(self, user) and not (
+                user is not None and user.is_authenticated and self.permissions_for_user(user).can_edit()):
             raise Http404
         response = super().serve(request, *args, **kwargs)
         if self.is_internal or getattr(getattr(request, "user", None), "is_authenticated", False):
@@ -293,8 +306,10 @@ class ContentPage(Page):
 
     # --- admin ------------------------------------------------------------------------------------------------
     common_content_panels = [
-        FieldPanel("title", help_text=_("Voor een fiche: de vraag zoals een burger ze stelt.")),
-        FieldPanel("short_answer"),
+        # TitleFieldPanel fills the (hidden, Promotie tab) slug from the title while the page is new.
+        TitleFieldPanel("title", help_text=_("Voor een fiche: de vraag zoals een burger ze stelt."), placeholder=False),
+        FieldPanel("short_answer", widget=forms.TextInput(attrs={
+            "data-kb-count": "300", "data-kb-count-ideal": "200", "maxlength": "300"})),
         FieldPanel("body"),
         MultiFieldPanel([ReadabilityPanel(), FieldPanel("readability_override_reason")],
                         heading=_("Leesbaarheid (taalniveau B1)")),

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from kennisbank.models import FichePage, ReadabilityOverride
-from tests.factories import make_item, make_user
+from tests.factories import make_item, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,8 @@ def _publish_post(client: Client, parent_pk: int, title: str, text: str, **extra
         "title": title, "slug": title.lower().replace(" ", "-"), "short_answer": "Een kort antwoord.",
         "body-count": "1", "body-0-type": "section", "body-0-deleted": "", "body-0-order": "0", "body-0-id": "",
         "body-0-value-kind": "other", "body-0-value-heading": "Uitleg", "body-0-value-text": text,
-        "visibility": "public", "keywords": "",
+        "visibility": "public", "keywords": "", "owner_team": str(make_team("Redactie").pk),
+        "review_interval_months": "12",
         "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0", "related_links-MAX_NUM_FORMS": "1000",
         "action-publish": "action-publish", **extra,

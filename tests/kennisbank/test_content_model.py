@@ -27,7 +27,7 @@ from kennisbank.models import (
     Theme,
 )
 from kennisbank.selectors import Scope
-from tests.factories import make_item, make_theme, make_user
+from tests.factories import make_item, make_team, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,7 @@ def test_admin_can_create_and_publish_a_fiche_through_the_editor(site_structure)
         "body-count": "0",
         "visibility": "public",
         "keywords": "grofvuil\nophaling",
+        "owner_team": str(make_team("Dienst Afval").pk), "review_interval_months": "12",
         "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0", "related_links-MAX_NUM_FORMS": "1000",
         "action-publish": "action-publish",

@@ -47,11 +47,18 @@
   function render(panel, payload, data) {
     var report = data.report;
     var verdict = panel.querySelector("[data-verdict]");
+    var metrics = panel.querySelector("[data-metrics]");
+    metrics.replaceChildren();
+    if (!report.word_count) {  /* nothing written yet: no verdict, no score (an empty text is not "helder") */
+      verdict.textContent = panel.dataset.labelEmpty;
+      verdict.setAttribute("data-code", "empty");
+      panel.querySelector("[data-score]").textContent = "";
+      panel.querySelector("[data-findings]").replaceChildren(el("p", {}, panel.dataset.labelEmptyHelp));
+      return;
+    }
     verdict.textContent = report.verdict_label;
     verdict.setAttribute("data-code", report.verdict);
     panel.querySelector("[data-score]").textContent = "Douma-score " + Math.round(report.score);
-    var metrics = panel.querySelector("[data-metrics]");
-    metrics.replaceChildren();
     [["Woorden", report.word_count], ["Zinnen", report.sentence_count],
      ["Gem. zinslengte", report.avg_sentence_length.toFixed(1)],
      ["Lange zinnen", Math.round(report.long_sentence_ratio * 100) + "%"],
