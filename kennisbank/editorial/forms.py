@@ -36,11 +36,11 @@ class ContentPageForm(WagtailAdminPageForm):
         if "action-publish" not in self.data:
             return cleaned
         # Published items always have an owner and a review interval, so none is forgotten by the review list.
-        for name, message in (("owner_team", _("Kies het team dat deze inhoud juist houdt (tab Indeling).")),
+        for name, required in (("owner_team", _("Kies het team dat deze inhoud juist houdt (tab Indeling).")),
                               ("review_interval_months", _("Kies na hoeveel maanden dit herzien moet worden "
                                                            "(tab Indeling)."))):
             if name in self.fields and not cleaned.get(name):
-                self.add_error(name, message)
+                self.add_error(name, required)
         body = cleaned.get("body") or []
         sections = [{"heading": b.value.get("heading") or "", "text": b.value.get("text") or ""}
                     for b in body if b.block_type == "section"]
