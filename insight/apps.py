@@ -18,7 +18,7 @@ class InsightConfig(AppConfig):
     def ready(self) -> None:
         from kennisbank.roles import EDITORS, MODERATORS, grant
 
-        from .permissions import VIEW_INSIGHT
+        from .permissions import CHANGE_FEEDBACK, VIEW_INSIGHT
 
         for group in (EDITORS, MODERATORS):
-            grant(group, VIEW_INSIGHT)
+            grant(group, VIEW_INSIGHT, CHANGE_FEEDBACK)

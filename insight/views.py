@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kennisbank import reviews
-from kennisbank.models import Team
+from kennisbank.models import Team, Theme
 
-from . import datasets
+from . import datasets, feedback
 from .charts import render_chart
 from .export import csv_response
-from .permissions import VIEW_INSIGHT
+from .permissions import CHANGE_FEEDBACK, VIEW_INSIGHT
 
 MAX_DAYS = 365
 #: Datasets on the dashboard, in order.
@@ -108,4 +112,49 @@ class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, Template
             groups = [g for g in groups if g.team and g.team.pk == team_id]
         context.update({"groups": groups, "teams": Team.objects.all(), "team_id": team_id,
                         "within_days": reviews.DEFAULT_WITHIN_DAYS, "today": reviews.today()})
+        return context
+
+
+class FeedbackInboxView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Citizens' comments per page: filter (``theme``, ``team``, ``handled``), mark handled (POST), CSV export."""
+
+    template_name = "insight/feedback_inbox.html"
+    page_title = _("Feedback")
+    header_icon = "comment"
+    per_page = 50
+
+    def _filters(self) -> feedback.InboxFilter:
+        params = self.request.GET
+        try:
+            team_id: int | None = int(params["team"])
+        except (KeyError, ValueError):
+            team_id = None
+        handled = params.get("handled", "open")
+        return feedback.InboxFilter(theme=params.get("theme", ""), team_id=team_id,
+                                    handled=handled if handled in feedback.HANDLED_CHOICES else "open")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("format") == "csv":
+            return csv_response(feedback.inbox_dataset(self._filters()))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(CHANGE_FEEDBACK):
+            raise PermissionDenied
+        ids = [int(i) for i in request.POST.getlist("feedback") if i.isdigit()]
+        count = feedback.mark_handled(ids, handled=request.POST.get("action") != "reopen")
+        messages.success(request, ngettext("%(count)d opmerking bijgewerkt.", "%(count)d opmerkingen bijgewerkt.",
+                                           count) % {"count": count})
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filters = self._filters()
+        page = Paginator(feedback.inbox(filters), self.per_page).get_page(self.request.GET.get("p"))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        query["format"] = "csv"
+        context.update({"page_obj": page, "filters": filters, "teams": Team.objects.all(),
+                        "themes": Theme.objects.all(), "csv_url": f"?{query.urlencode()}",
+                        "can_change": self.request.user.has_perm(CHANGE_FEEDBACK)})
         return context

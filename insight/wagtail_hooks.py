@@ -1,7 +1,7 @@
 """Wagtail admin hooks of the insight dashboard and the review cycle.
 
-- Menu item "Inzicht" (``/admin/inzicht/``) and the review list (``/admin/inzicht/te-herzien/``), shown to users with
-  ``kb_insight.view_insight``.
+- Menu item "Inzicht" (``/admin/inzicht/``), the review list (``/admin/inzicht/te-herzien/``) and the feedback inbox
+  (``/admin/inzicht/feedback/``, menu item "Feedback"), shown to users with ``kb_insight.view_insight``.
 - Dashboard panel "Te herzien": stale and soon-due items per owner team.
 - Page editor: a warning when the item is past its review date ("Te herzien sinds …").
 
@@ -24,7 +24,7 @@ from wagtail.admin.ui.components import Component
 from kennisbank import reviews
 
 from .permissions import VIEW_INSIGHT
-from .views import InsightDashboardView, ReviewListView
+from .views import FeedbackInboxView, InsightDashboardView, ReviewListView
 
 #: Items listed per team in the dashboard panel (the review list shows all).
 PANEL_ITEMS_PER_TEAM = 5
@@ -35,6 +35,7 @@ def register_insight_urls() -> list[Any]:
     return [
         path("inzicht/", InsightDashboardView.as_view(), name="kb_insight"),
         path("inzicht/te-herzien/", ReviewListView.as_view(), name="kb_insight_reviews"),
+        path("inzicht/feedback/", FeedbackInboxView.as_view(), name="kb_insight_feedback"),
     ]
 
 
@@ -47,6 +48,12 @@ class InsightMenuItem(MenuItem):
 def register_insight_menu_item() -> MenuItem:
     return InsightMenuItem(gettext_lazy("Inzicht"), reverse("kb_insight"), name="inzicht", icon_name="table",
                            order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def register_feedback_menu_item() -> MenuItem:
+    return InsightMenuItem(gettext_lazy("Feedback"), reverse("kb_insight_feedback"), name="feedback",
+                           icon_name="comment", order=910)
 
 
 class ReviewPanel(Component):
