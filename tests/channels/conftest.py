@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from channels.models import Feedback
 from kennisbank import services
 from kennisbank.models import ContentPage, CostLine, RelatedItem, ServicePoint
 from search import service as search_service
@@ -82,8 +81,6 @@ def catalogue(site_structure, search_index) -> Catalogue:
     fresh = ContentPage.objects.get(pk=product.pk).specific
     fresh.service_points.set([point])
     services.publish(fresh)
-    Feedback.objects.create(item=product, helpful=False, kind=Feedback.Kind.HELPFUL,
-                            comment="BURGEROPMERKINGGEHEIM de uitleg over de pasfoto klopt niet")
     reindex()
     return Catalogue(product=ContentPage.objects.get(pk=product.pk).specific, fiche=fiche, other_fiche=other_fiche,
                      internal=internal, draft=draft, changed=changed)

@@ -105,6 +105,11 @@ def secret_values(catalogue: Catalogue) -> dict[str, list[str]]:
 
 
 def test_no_route_shows_internal_or_draft_content_to_anonymous_visitors(catalogue):
+    from channels.models import Feedback
+
+    # A citizen's comment on a public item: only the editors' feedback inbox may show it.
+    Feedback.objects.create(item=catalogue.product, helpful=False,
+                            comment="BURGEROPMERKINGGEHEIM de uitleg over de pasfoto klopt niet")
     client = Client(raise_request_exception=False)
     values = secret_values(catalogue)
     leaks, unresolved, server_errors, requested = [], [], [], 0
