@@ -61,8 +61,9 @@ def test_formula_and_empty_text():
     assert report.word_count == 0 and report.score == 0.0 and report.verdict == "ok"
 
 
-@pytest.mark.parametrize("word", ["gemeente", "aanvraagformulier", "identiteitskaart", "ophalen", "bureau"])
+@pytest.mark.parametrize("word", ["gemeente", "aanvraagformulier", "rijbewijs", "ophalen", "bureau"])
 def test_syllables_equal_textstat_dutch_instance(word):
+    """Outside the hiatus exceptions (data/lettergrepen.tsv, e.g. identiteitskaart) the count is textstat's."""
     counter = textstat.textstat.__class__()
     counter.set_lang("nl_NL")
     assert word_syllables(word) == counter.syllable_count(word)

@@ -242,3 +242,46 @@ def test_a_list_is_not_a_paragraph():
 def test_capitals_for_emphasis_and_roman_numerals_are_not_abbreviations():
     assert only("# AFVAL\n\nDeel II van het reglement geldt.", "abbreviation") == []
     assert [f.text for f in only("# Afval en KGA\n\nBreng het naar het park.", "abbreviation")] == ["KGA"]
+
+
+# --- issue 17: split verbs, 'alwaar', passive infinitives, third person, hiatus syllables -------------------------
+@pytest.mark.parametrize(("hard", "plain", "code", "marked"), [
+    ("U dient zich binnen de acht dagen tot de dienst Burgerzaken te wenden.",
+     "Ga binnen acht dagen naar de dienst Burgerzaken.", "split_verb",
+     "dient zich binnen de acht dagen tot de dienst Burgerzaken te wenden"),
+    ("Kom naar het gemeentehuis, alwaar u uw kaart krijgt.",
+     "Kom naar het gemeentehuis. Daar krijgt u uw kaart.", "ambtelijk", "alwaar"),
+    ("De afspraken dienen schriftelijk te worden vastgelegd.",
+     "Wij leggen de afspraken op papier vast.", "passive_infinitive", "te worden vastgelegd"),
+    ("De aanvrager brengt zijn identiteitskaart mee.",
+     "U brengt uw identiteitskaart mee.", "third_person", "aanvrager"),
+    ("Betrokkene ontvangt een brief.", "U krijgt een brief.", "third_person", "Betrokkene"),
+])
+def test_new_rule_fires_with_dutch_advice_and_offsets_and_is_silent_on_the_rewrite(hard, plain, code, marked):
+    found = only(hard, code)
+    assert len(found) == 1, [(f.code, f.text) for f in analyse_text(hard).findings]
+    finding = found[0]
+    assert finding.text == marked and hard[finding.start:finding.end] == marked
+    assert finding.severity == "warning"
+    assert finding.suggestion.startswith(("Schrijf", "Zeg wie", "Spreek de lezer aan")), finding.suggestion
+    assert only(plain, code) == []
+    assert {f.code for f in analyse_text(plain).findings} <= {"long_word"}
+
+
+def test_a_close_dient_u_te_is_left_to_the_word_list():
+    assert only("Dient u te betalen? Dan krijgt u een brief.", "split_verb") == []
+
+
+def test_passive_infinitive_is_not_also_reported_as_a_plain_passive():
+    found = [f.code for f in analyse_text("Het formulier dient te worden ondertekend.").findings]
+    assert "passive_infinitive" in found and "passive" not in found
+
+
+@pytest.mark.parametrize(("word", "syllables"), [
+    ("ideeën", 3), ("idee", 2), ("bioscoop", 3), ("filmbioscoop", 4), ("identiteitskaart", 5),
+    ("identiteitsbewijs", 6), ("radio", 3), ("situatie", 5), ("poëzie", 3), ("gemeentehuis", 4), ("huis", 1),
+])
+def test_hiatus_words_count_their_syllables(word, syllables):
+    from kennisbank.readability.syllables import word_syllables
+
+    assert word_syllables(word) == syllables

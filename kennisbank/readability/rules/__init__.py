@@ -41,7 +41,7 @@ def make_finding(
 
 def all_rules() -> tuple[Rule, ...]:
     """The rules in report order."""
-    from . import abbreviations, address, ambtelijk, paragraphs, passive, sentences, words
+    from . import abbreviations, address, ambtelijk, constructions, paragraphs, passive, sentences, words
 
     return (
         sentences.check,
@@ -50,5 +50,6 @@ def all_rules() -> tuple[Rule, ...]:
         words.check,
         abbreviations.check,
         address.check,
+        constructions.check,
         paragraphs.check,
     )

@@ -1,7 +1,8 @@
 """Rules ``passive`` and ``passive_hint``.
 
 ``passive`` (warning): a form of *worden* (word, wordt, worden, werd, werden, geworden) with a past
-participle among the 6 words before or 15 words after it in the same sentence. ``passive_hint`` (info):
+participle among the 6 words before or 15 words after it in the same sentence; written as *te worden* +
+participle ("dient te worden vastgelegd") it is ``passive_infinitive`` (warning). ``passive_hint`` (info):
 a form of *zijn* with a participle nearby and no *worden* in the sentence (can be a passive, but is
 often an active perfect tense, so only a hint). ``sentence_flags`` is reused for the passive ratio.
 """
@@ -18,6 +19,7 @@ from . import make_finding
 
 CODE = "passive"
 HINT_CODE = "passive_hint"
+INFINITIVE_CODE = "passive_infinitive"
 WORDEN = frozenset({"word", "wordt", "worden", "werd", "werden", "geworden"})
 ZIJN = frozenset({"ben", "bent", "is", "zijn", "was", "waren", "geweest"})
 # Participles that with 'zijn' form an active perfect tense (is gekomen, is verhuisd …): no hint.
@@ -86,11 +88,33 @@ def _zijn_span(sentence: Sentence) -> tuple[int, int] | None:
     return None
 
 
+def _after_te(segment: Segment, start: int) -> bool:
+    """Whether the passive span starts with *worden* right after *te* ("dient te worden vastgelegd")."""
+    before = segment.source[:start].rstrip()
+    return before.lower().endswith(" te") or before.lower() == "te"
+
+
 def check(segments: Sequence[Segment], thresholds: Thresholds) -> list[Finding]:
     findings = []
     for segment in segments:
         for sentence in segment.sentences:
             span = passive_span(sentence)
+            if span is not None and _after_te(segment, span[0]) \
+                    and segment.source[span[0]:span[1]].lower().startswith("worden"):
+                findings.append(
+                    make_finding(
+                        segment,
+                        INFINITIVE_CODE,
+                        "warning",
+                        _("Lijdende vorm met 'te worden': 'te {text}'."),
+                        _("Zeg wie het moet doen: 'U moet de afspraken vastleggen' in plaats van 'De afspraken "
+                          "dienen te worden vastgelegd'."),
+                        span[0] - 3,
+                        span[1],
+                        text=segment.source[span[0] : span[1]],
+                    )
+                )
+                continue
             if span is not None:
                 findings.append(
                     make_finding(
