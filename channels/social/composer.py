@@ -100,7 +100,7 @@ def build_variant(network: str, *, short_answer: str, url: str, hashtags: list[s
 
     while True:
         skeleton = _compose("", link, tags)
-        budget = net.limit - net.count(skeleton) - (2 if skeleton else 0)
+        budget = networks.limit_of(network) - net.count(skeleton) - (2 if skeleton else 0)
         if tags and budget < min(MIN_BODY, net.count(body_source)):
             tags = tags[:-1]
             continue

@@ -197,6 +197,8 @@ class Publication(models.Model):
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     idempotency_key = models.CharField(max_length=64)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    first_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Eerste poging: Mastodon herkent een herhaalde poging maar één uur lang."))
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     remote_id = models.CharField(_("id bij netwerk"), max_length=300, blank=True)

@@ -54,6 +54,19 @@ def get(code: str) -> Network:
     return NETWORKS[code]
 
 
+def limit_of(code: str) -> int:
+    """The character limit that applies now: the configured Mastodon instance's own ``max_characters`` (cached),
+    else the network's default."""
+    if code == "mastodon":
+        from .publishers import for_network
+
+        publisher = for_network("mastodon")
+        limits = getattr(publisher, "limits", None)
+        if limits is not None:
+            return int(limits().max_characters)
+    return get(code).limit
+
+
 def hashtags_in(text: str) -> list[str]:
     return HASHTAG_RE.findall(text)
 
@@ -61,13 +74,14 @@ def hashtags_in(text: str) -> list[str]:
 def check_text(code: str, text: str) -> list[str]:
     """Problems (Dutch, for editors) that stop ``text`` from being posted on network ``code``; [] when fine."""
     net = get(code)
+    limit = limit_of(code)
     problems = []
     if not text.strip():
         problems.append(str(_("De tekst is leeg.")))
     length = net.count(text)
-    if length > net.limit:
+    if length > limit:
         problems.append(str(_("%(net)s: %(n)d tekens, maximum %(max)d.") % {"net": net.label, "n": length,
-                                                                           "max": net.limit}))
+                                                                           "max": limit}))
     if net.byte_limit is not None and t.utf8_length(text) > net.byte_limit:
         problems.append(str(_("%(net)s: meer dan %(max)d bytes.") % {"net": net.label, "max": net.byte_limit}))
     if net.hashtag_limit is not None and len(hashtags_in(text)) > net.hashtag_limit:

@@ -217,6 +217,20 @@ def enqueue_due(now: dt.datetime | None = None) -> DueReport:
     return report
 
 
+#: Networks whose duplicate protection only lasts a while after the first attempt, and how long we retry there.
+#: Mastodon keeps an Idempotency-Key one hour; the last retry must start well before that (a margin for the
+#: request itself and clock differences).
+RETRY_WINDOWS = {"mastodon": publishers.MASTODON_IDEMPOTENCY_WINDOW - dt.timedelta(minutes=10)}
+WINDOW_MESSAGE = ("Niet opnieuw geprobeerd: na een uur kan Mastodon een herhaald bericht niet meer herkennen. "
+                  "Kijk op het account of het bericht er staat en plan het anders opnieuw.")
+
+
+def past_idempotency_window(pub: Publication, at: dt.datetime) -> bool:
+    """Whether a (re)try of ``pub`` at ``at`` could post twice, because the network forgot the first attempt."""
+    window = RETRY_WINDOWS.get(pub.network)
+    return bool(window and pub.first_attempt_at and at - pub.first_attempt_at >= window)
+
+
 def claim(pub_id: int, now: dt.datetime | None = None) -> tuple[Publication | None, str]:
     """Lock the row and take it for this worker: (publication, "") or (None, why not)."""
     now = now or timezone.now()
@@ -241,9 +255,14 @@ def claim(pub_id: int, now: dt.datetime | None = None) -> tuple[Publication | No
             pub.status, pub.error = PublicationStatus.SKIPPED, problem
             pub.save(update_fields=["status", "error"])
             return None, PublicationStatus.SKIPPED
+        if past_idempotency_window(pub, now):
+            pub.status, pub.error = PublicationStatus.FAILED, WINDOW_MESSAGE
+            pub.save(update_fields=["status", "error"])
+            return None, PublicationStatus.FAILED
         pub.status, pub.claimed_at, pub.attempts = PublicationStatus.PUBLISHING, now, pub.attempts + 1
+        pub.first_attempt_at = pub.first_attempt_at or now
         pub.text = variant.text
-        pub.save(update_fields=["status", "claimed_at", "attempts", "text"])
+        pub.save(update_fields=["status", "claimed_at", "attempts", "text", "first_attempt_at"])
         pub._variant = variant  # type: ignore[attr-defined]
         return pub, ""
 
@@ -260,19 +279,28 @@ def run_publication(pub_id: int, now: dt.datetime | None = None) -> tuple[str, d
                                                      error="geen account ingesteld voor dit netwerk")
         return PublicationStatus.FAILED, None
     variant = pub._variant  # type: ignore[attr-defined]
+    source = pub.post.source.specific
     request = publishers.PublishRequest(text=variant.text, idempotency_key=pub.idempotency_key,
                                         slot_at=pub.slot_at, link_url=variant.link_url,
-                                        link_display=variant.link_display)
+                                        link_display=variant.link_display,
+                                        link_title=source.title if variant.link_url else "",
+                                        link_description=getattr(source, "short_answer", "") if variant.link_url
+                                        else "")
     try:
         result = publisher.publish(request)
     except publishers.PublishError as exc:
         retry_at = None
+        error = str(exc)[:2000]
         if exc.retryable and pub.attempts < max_attempts():
             retry_at = timezone.now() + backoff(pub.attempts)
+            if exc.retry_at is not None and exc.retry_at > retry_at:  # the network's rate limit resets later
+                retry_at = exc.retry_at
             status = PublicationStatus.RETRYING
+            if past_idempotency_window(pub, retry_at):
+                retry_at, status, error = None, PublicationStatus.FAILED, f"{WINDOW_MESSAGE} ({error})"[:2000]
         else:
             status = PublicationStatus.FAILED
-        Publication.objects.filter(pk=pub.pk).update(status=status, next_attempt_at=retry_at, error=str(exc)[:2000])
+        Publication.objects.filter(pk=pub.pk).update(status=status, next_attempt_at=retry_at, error=error)
         logger.warning("social publication %s attempt %s failed: %s", pub.pk, pub.attempts, exc)
         return status, retry_at
     Publication.objects.filter(pk=pub.pk).update(

@@ -2,8 +2,11 @@
 
 The server runs on 127.0.0.1 in a thread, records every request, honours ``Idempotency-Key`` like Mastodon
 (same key → the first status again) and refuses a second record at an existing Bluesky record key like a PDS.
-``fail`` queues faults for the next requests: ``"503"`` (answer 503) or ``"drop"`` (accept and store the post,
-then close the connection without an answer: a crash between the remote call and our bookkeeping).
+``fail`` queues faults for the next requests: ``"503"`` (answer 503), ``"429"`` (Mastodon's rate limit, with
+``X-RateLimit-Reset`` half an hour ahead), ``"expire"`` (the Bluesky access token has expired: 400 ``ExpiredToken``,
+as a PDS answers) or ``"drop"`` (accept and store the post, then close the connection without an answer: a crash
+between the remote call and our bookkeeping). ``GET /api/v2/instance`` answers Mastodon's instance document
+with ``max_characters``; Bluesky sessions come from ``createSession`` and are renewed by ``refreshSession``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ class FakeSocialServer:
         self.by_key: dict[str, dict] = {}
         self.records: dict[str, dict] = {}
         self.fail: list[str] = []
+        self.max_characters = 500
+        self.sessions = 0
+        self.valid_access: set[str] = set()
+        self.valid_refresh: set[str] = set()
         self.lock = threading.Lock()
         server = self
 
@@ -41,9 +48,11 @@ class FakeSocialServer:
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 
-            def _json(self, code: int, data: dict) -> None:
+            def _json(self, code: int, data: dict, headers: dict | None = None) -> None:
                 raw = json.dumps(data).encode()
                 self.send_response(code)
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
@@ -58,6 +67,10 @@ class FakeSocialServer:
                 with server.lock:
                     server.requests.append({"method": "GET", "path": parts.path, "query": parts.query,
                                             "headers": dict(self.headers)})
+                if parts.path == "/api/v2/instance":
+                    return self._json(200, {"domain": "social.test", "configuration": {"statuses": {
+                        "max_characters": server.max_characters, "max_media_attachments": 4,
+                        "characters_reserved_per_url": 23}}})
                 if parts.path == "/xrpc/com.atproto.repo.getRecord":
                     q = {k: v[0] for k, v in parse_qs(parts.query).items()}
                     uri = f"at://{q['repo']}/{q['collection']}/{q['rkey']}"
@@ -72,10 +85,18 @@ class FakeSocialServer:
                 with server.lock:
                     server.requests.append({"method": "POST", "path": path, "body": body,
                                             "headers": dict(self.headers)})
-                    fault = server.fail.pop(0) if server.fail and path != "/xrpc/com.atproto.server.createSession" \
+                    fault = server.fail.pop(0) if server.fail and path not in (
+                        "/xrpc/com.atproto.server.createSession", "/xrpc/com.atproto.server.refreshSession") \
                         else None
                 if fault == "503":
                     return self._json(503, {"error": "unavailable"})
+                if fault == "429":
+                    reset = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).isoformat()
+                    return self._json(429, {"error": "Too many requests"}, headers={
+                        "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
+                if fault == "expire":
+                    with server.lock:
+                        server.valid_access.clear()
                 if path == "/api/v1/statuses":
                     if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                         return self._json(401, {"error": "The access token is invalid"})
@@ -95,10 +116,29 @@ class FakeSocialServer:
                 if path == "/xrpc/com.atproto.server.createSession":
                     if body.get("identifier") != HANDLE or body.get("password") != APP_PASSWORD:
                         return self._json(401, {"error": "AuthenticationRequired"})
-                    return self._json(200, {"accessJwt": "jwt-access", "refreshJwt": "jwt-refresh", "did": DID,
+                    with server.lock:
+                        server.sessions += 1
+                        access, refresh = f"jwt-access-{server.sessions}", f"jwt-refresh-{server.sessions}"
+                        server.valid_access.add(access)
+                        server.valid_refresh.add(refresh)
+                    return self._json(200, {"accessJwt": access, "refreshJwt": refresh, "did": DID,
+                                            "handle": HANDLE})
+                if path == "/xrpc/com.atproto.server.refreshSession":
+                    token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                    with server.lock:
+                        if token not in server.valid_refresh:
+                            return self._json(400, {"error": "ExpiredToken", "message": "Token has expired"})
+                        server.valid_refresh.discard(token)  # refresh tokens are single use
+                        access, refresh = f"{token}-a", f"{token}-r"
+                        server.valid_access.add(access)
+                        server.valid_refresh.add(refresh)
+                    return self._json(200, {"accessJwt": access, "refreshJwt": refresh, "did": DID,
                                             "handle": HANDLE})
                 if path == "/xrpc/com.atproto.repo.createRecord":
-                    if self.headers.get("Authorization") != "Bearer jwt-access":
+                    token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                    if token not in server.valid_access:
+                        if token.startswith("jwt-access"):
+                            return self._json(400, {"error": "ExpiredToken", "message": "Token has expired"})
                         return self._json(401, {"error": "AuthenticationRequired"})
                     rkey = body.get("rkey", "")
                     if rkey and not TID_RE.match(rkey):
@@ -117,6 +157,10 @@ class FakeSocialServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
+    def calls(self) -> list[dict]:
+        """Requests that act on the account (the instance document lookup aside)."""
+        return [r for r in self.requests if r["path"] != "/api/v2/instance"]
+
     def posts(self, path: str) -> list[dict]:
         return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]
 
@@ -132,7 +176,10 @@ def fake_server():
 
 @pytest.fixture
 def social_accounts(settings, fake_server):
-    """Both publishers configured against the local fake server; fast backoff."""
+    """Both publishers configured against the local fake server; fast backoff; no session or limits cached."""
+    from django.core.cache import cache
+
+    cache.clear()
     settings.KENNISBANK_SOCIAL = {
         "MASTODON_URL": fake_server.url, "MASTODON_TOKEN": TOKEN,
         "BLUESKY_URL": fake_server.url, "BLUESKY_HANDLE": HANDLE, "BLUESKY_APP_PASSWORD": APP_PASSWORD,

@@ -189,7 +189,7 @@ def test_item_turned_internal_after_scheduling_never_goes_out(social_accounts, s
     assert pub.status == PublicationStatus.SKIPPED and "intern" in pub.error
     assert post.status == PostStatus.PAUSED
     services.enqueue_due()
-    assert social_accounts.requests == []
+    assert social_accounts.calls() == []
 
 
 def test_unconfigured_networks_are_left_to_the_exports(no_accounts, social_fiche):

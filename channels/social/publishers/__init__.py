@@ -7,9 +7,11 @@ from typing import Any
 from ..conf import social_settings
 from .base import Publisher, PublishError, PublishRequest, PublishResult
 from .bluesky import BlueskyPublisher
+from .mastodon import IDEMPOTENCY_WINDOW as MASTODON_IDEMPOTENCY_WINDOW
 from .mastodon import MastodonPublisher
 
-__all__ = ["PublishError", "PublishRequest", "PublishResult", "Publisher", "configured_networks", "for_network"]
+__all__ = ["MASTODON_IDEMPOTENCY_WINDOW", "PublishError", "PublishRequest", "PublishResult", "Publisher",
+           "configured_networks", "for_network"]
 
 
 def _conf() -> dict[str, Any]:

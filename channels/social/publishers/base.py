@@ -12,13 +12,52 @@ from typing import Any, Protocol
 
 
 class PublishError(Exception):
-    """A failed publication. ``retryable``: network trouble, 5xx or 429 (try again later); else give up."""
+    """A failed publication. ``retryable``: network trouble, 5xx or 429 (try again later); else give up.
 
-    def __init__(self, message: str, *, retryable: bool, status: int | None = None, body: str = "") -> None:
+    ``retry_at``: when the network said it accepts requests again (a rate limit's reset time), if it said so.
+    """
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None, body: str = "",
+                 retry_at: dt.datetime | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.status = status
         self.body = body
+        self.retry_at = retry_at
+
+    @property
+    def error_code(self) -> str:
+        """The ``error`` field of a JSON error body (XRPC: ``ExpiredToken``, ``RateLimitExceeded``), or ""."""
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return ""
+        return str(data.get("error", "")) if isinstance(data, dict) else ""
+
+
+def reset_time(headers: Any) -> dt.datetime | None:
+    """The rate limit's reset moment from response headers, or None.
+
+    Mastodon sends ``X-RateLimit-Reset`` as an ISO 8601 time; Bluesky's PDS sends ``RateLimit-Reset`` as Unix
+    seconds; ``Retry-After`` (seconds) is the HTTP standard.
+    """
+    if headers is None:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    for name in ("X-RateLimit-Reset", "RateLimit-Reset", "Retry-After"):
+        raw = (headers.get(name) or "").strip()
+        if not raw:
+            continue
+        if raw.isdigit():
+            value = int(raw)
+            return now + dt.timedelta(seconds=value) if name == "Retry-After" or value < 10**9 else \
+                dt.datetime.fromtimestamp(value, dt.UTC)
+        try:
+            parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return None
 
 
 @dataclass(frozen=True)
@@ -28,6 +67,10 @@ class PublishRequest:
     slot_at: dt.datetime
     link_url: str = ""
     link_display: str = ""
+    #: Title and description of the link card (Bluesky ``app.bsky.embed.external``): the source item's title and
+    #: short answer.
+    link_title: str = ""
+    link_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,7 +88,10 @@ class Publisher(Protocol):
 
 def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
                  headers: dict[str, str] | None = None, timeout: float = 20) -> dict[str, Any]:
-    """Send JSON, return the decoded JSON answer; PublishError on any failure (retryable when it may pass)."""
+    """Send JSON, return the decoded JSON answer; PublishError on any failure (retryable when it may pass).
+
+    A 429 carries the rate limit's reset time (``PublishError.retry_at``) when the network sends one.
+    """
     data = json.dumps(body).encode("utf-8") if body is not None else None
     req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (URL from settings, http(s) only)
     if not url.startswith(("http://", "https://")):
@@ -62,7 +108,7 @@ def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
         text = exc.read().decode("utf-8", "replace")[:2000]
         retryable = exc.code >= 500 or exc.code in (408, 429)
         raise PublishError(f"HTTP {exc.code} from {url}: {text[:300]}", retryable=retryable, status=exc.code,
-                           body=text) from exc
+                           body=text, retry_at=reset_time(exc.headers) if exc.code == 429 else None) from exc
     except (TimeoutError, urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError) as exc:
         raise PublishError(f"connection to {url} failed: {exc}", retryable=True) from exc
     try:

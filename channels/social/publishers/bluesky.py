@@ -1,4 +1,11 @@
-"""Bluesky (AT protocol): ``com.atproto.server.createSession`` then ``com.atproto.repo.createRecord``.
+"""Bluesky (AT protocol): a session, then ``com.atproto.repo.createRecord``.
+
+The session is reused: ``createSession`` is rate-limited (30 per 5 minutes, 300 per day per account), so its
+tokens are kept in Django's cache (Redis in production, shared by all workers) and an expired access token
+(``ExpiredToken``) is renewed with ``com.atproto.server.refreshSession``. Only when the refresh token is refused
+too is a new session created.
+
+A post with a link gets a link card (``app.bsky.embed.external``: the item's URL, title and short answer).
 
 The record key is a TID derived from (post, network, slot), so a retry writes to the same key: the PDS refuses
 a second record there, and we then confirm the existing one with ``com.atproto.repo.getRecord`` instead of
@@ -12,11 +19,17 @@ import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+
 from .. import networks
 from ..text import find_urls
 from .base import PublishError, PublishRequest, PublishResult, request_json
 
 COLLECTION = "app.bsky.feed.post"
+#: How long a session's tokens are kept in the cache (Bluesky's refresh tokens live about two months).
+SESSION_CACHE_SECONDS = 30 * 24 * 3600
+#: Link card limits we keep to (Bluesky clients show about this much).
+CARD_TITLE_MAX, CARD_DESCRIPTION_MAX = 300, 1000
 _S32 = "234567abcdefghijklmnopqrstuvwxyz"
 
 
@@ -69,12 +82,51 @@ class BlueskyPublisher:
     def _xrpc(self, nsid: str) -> str:
         return f"{self.base_url}/xrpc/{nsid}"
 
-    def _session(self) -> dict[str, Any]:
+    def _cache_key(self) -> str:
+        digest = hashlib.sha256(f"{self.base_url}|{self.handle}".encode()).hexdigest()[:16]
+        return f"kb_social:bluesky-session:{digest}"
+
+    def _create_session(self) -> dict[str, Any]:
         data = request_json("POST", self._xrpc("com.atproto.server.createSession"),
                             body={"identifier": self.handle, "password": self.app_password}, timeout=self.timeout)
         if not data.get("accessJwt") or not data.get("did"):
             raise PublishError("createSession gave no accessJwt/did", retryable=False)
+        cache.set(self._cache_key(), data, SESSION_CACHE_SECONDS)
         return data
+
+    def _session(self) -> dict[str, Any]:
+        """The cached session, or a new one (``createSession``)."""
+        cached = cache.get(self._cache_key())
+        if isinstance(cached, dict) and cached.get("accessJwt") and cached.get("did"):
+            return cached
+        return self._create_session()
+
+    def _refresh(self, session: dict[str, Any]) -> dict[str, Any]:
+        """New tokens from ``refreshSession``; a refused refresh token means a new session."""
+        try:
+            data = request_json("POST", self._xrpc("com.atproto.server.refreshSession"),
+                                headers={"Authorization": f"Bearer {session.get('refreshJwt', '')}"},
+                                timeout=self.timeout)
+        except PublishError as exc:
+            if exc.status in (400, 401):
+                cache.delete(self._cache_key())
+                return self._create_session()
+            raise
+        if not data.get("accessJwt"):
+            return self._create_session()
+        fresh = {**session, **data}
+        cache.set(self._cache_key(), fresh, SESSION_CACHE_SECONDS)
+        return fresh
+
+    def _authorized(self, session: dict[str, Any], call: Any) -> tuple[dict[str, Any], Any]:
+        """Run ``call(session)``; on an expired access token refresh once and run it again."""
+        try:
+            return session, call(session)
+        except PublishError as exc:
+            if exc.status in (400, 401) and exc.error_code in ("ExpiredToken", "InvalidToken"):
+                session = self._refresh(session)
+                return session, call(session)
+            raise
 
     def _existing(self, session: dict[str, Any], rkey: str) -> dict[str, Any] | None:
         query = urlencode({"repo": session["did"], "collection": COLLECTION, "rkey": rkey})
@@ -89,6 +141,17 @@ class BlueskyPublisher:
     def _web_url(self, rkey: str) -> str:
         return f"https://bsky.app/profile/{self.handle}/post/{rkey}"
 
+    @staticmethod
+    def link_card(request: PublishRequest) -> dict[str, Any] | None:
+        """The ``app.bsky.embed.external`` embed for the post's link, or None without a link."""
+        if not request.link_url:
+            return None
+        return {"$type": "app.bsky.embed.external",
+                "external": {"uri": request.link_url,
+                             "title": (request.link_title or request.link_display or request.link_url)[
+                                 :CARD_TITLE_MAX],
+                             "description": request.link_description[:CARD_DESCRIPTION_MAX]}}
+
     def publish(self, request: PublishRequest) -> PublishResult:
         session = self._session()
         rkey = tid_for(request.idempotency_key, request.slot_at)
@@ -101,16 +164,23 @@ class BlueskyPublisher:
         facets = build_facets(request.text, link_url=request.link_url, link_display=request.link_display)
         if facets:
             record["facets"] = facets  # type: ignore[assignment]
-        try:
-            data = request_json(
+        card = self.link_card(request)
+        if card:
+            record["embed"] = card  # type: ignore[assignment]
+
+        def create(current: dict[str, Any]) -> dict[str, Any]:
+            return request_json(
                 "POST", self._xrpc("com.atproto.repo.createRecord"),
-                body={"repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record},
-                headers={"Authorization": f"Bearer {session['accessJwt']}"}, timeout=self.timeout,
+                body={"repo": current["did"], "collection": COLLECTION, "rkey": rkey, "record": record},
+                headers={"Authorization": f"Bearer {current['accessJwt']}"}, timeout=self.timeout,
             )
+
+        try:
+            session, data = self._authorized(session, create)
         except PublishError as exc:
             if exc.status is None or exc.status >= 500 or exc.status == 400 or exc.status == 409:
                 # The record may exist already (earlier attempt got through): confirm instead of re-posting.
-                existing = self._existing(session, rkey)
+                existing = self._existing(self._session(), rkey)  # the session may have been refreshed
                 if existing is not None:
                     return PublishResult(remote_id=str(existing.get("uri", "")), remote_url=self._web_url(rkey),
                                          already_existed=True)
