@@ -1,19 +1,20 @@
-"""Admin calendar: what goes out when, across networks (month grid, Brussels time)."""
+"""Admin views of the social team: the calendar (month and week) and the export links (tokens)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import networks
-from .models import Publication
-from .schedule import TZ, UTC
-from .services import active_slots
+from . import calendar, networks, tokens
+from .models import ExportToken
+from .schedule import TZ
 
 MANAGE_PERM = "kb_social.manage_social"
 
@@ -27,34 +28,75 @@ def _month(value: str | None, today: dt.date) -> tuple[int, int]:
         return today.year, today.month
 
 
+def _monday(value: str | None, today: dt.date) -> dt.date:
+    """Monday of ``YYYY-Www`` (ISO week), or of this week."""
+    try:
+        year, week = (value or "").split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return today - dt.timedelta(days=today.weekday())
+
+
 def calendar_view(request: HttpRequest) -> HttpResponse:
+    """``?view=month&month=YYYY-MM`` (default) or ``?view=week&week=YYYY-Www``; ``?network=`` narrows."""
     if not request.user.has_perm(MANAGE_PERM):
         raise PermissionDenied
     today = timezone.now().astimezone(TZ).date()
-    year, month = _month(request.GET.get("month"), today)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    start = dt.datetime.combine(weeks[0][0], dt.time(0), tzinfo=TZ).astimezone(UTC)
-    end = dt.datetime.combine(weeks[-1][-1] + dt.timedelta(days=1), dt.time(0), tzinfo=TZ).astimezone(UTC)
     network = request.GET.get("network") or None
     if network not in networks.NETWORKS:
         network = None
-    slots = active_slots(start, end, network=network, pause_problems=False)
-    done = {(p.post_id, p.network, p.slot_at): p for p in Publication.objects.filter(slot_at__gte=start,
-                                                                                      slot_at__lt=end)}
-    by_day: dict[dt.date, list[dict]] = {}
-    for slot in slots:
-        local = slot.slot_at.astimezone(TZ)
-        by_day.setdefault(local.date(), []).append({
-            "time": local.strftime("%H:%M"), "network": networks.get(slot.network).label, "post": slot.post,
-            "publication": done.get((slot.post.pk, slot.network, slot.slot_at)), "rule": slot.rule_id,
-        })
-    grid = [[{"date": d, "in_month": d.month == month, "today": d == today, "slots": by_day.get(d, [])}
-             for d in week] for week in weeks]
-    first = dt.date(year, month, 1)
-    prev_month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
-    next_month = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    return render(request, "social/admin/calendar.html", {
-        "grid": grid, "month": first, "prev_month": prev_month, "next_month": next_month, "count": len(slots),
-        "networks": networks.NETWORK_CHOICES, "network": network or "",
-        "weekdays": ["ma", "di", "wo", "do", "vr", "za", "zo"],
-    })
+    context: dict[str, object] = {"networks": networks.NETWORK_CHOICES, "network": network or "",
+                                  "weekdays": ["ma", "di", "wo", "do", "vr", "za", "zo"],
+                                  "posting": calendar.direct_posting(), "today": today}
+    if request.GET.get("view") == "week":
+        monday = _monday(request.GET.get("week"), today)
+        days, count = calendar.week_view(monday, network=network, today=today)
+        iso = monday.isocalendar()
+        context.update({"view": "week", "grid": [days], "count": count, "monday": monday,
+                        "week": f"{iso.year}-W{iso.week:02d}",
+                        "prev": (monday - dt.timedelta(days=7)).strftime("%G-W%V"),
+                        "next": (monday + dt.timedelta(days=7)).strftime("%G-W%V")})
+    else:
+        year, month = _month(request.GET.get("month"), today)
+        grid, count = calendar.month_view(year, month, network=network, today=today)
+        first = dt.date(year, month, 1)
+        context.update({"view": "month", "grid": grid, "count": count, "month": first,
+                        "prev": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+                        "next": (first + dt.timedelta(days=32)).strftime("%Y-%m")})
+    return render(request, "social/admin/calendar.html", context)
+
+
+def export_links_view(request: HttpRequest) -> HttpResponse:
+    """Make a token (its export URLs are shown once), list tokens, revoke one."""
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    new_links: list[dict[str, str]] = []
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token = get_object_or_404(ExportToken, pk=request.POST.get("token"))
+        tokens.revoke(token)
+        messages.success(request, _("De sleutel voor '%(label)s' werkt niet meer.") % {"label": token.label})
+        return redirect("kb_social_exports")
+    if request.method == "POST" and request.POST.get("action") == "create":
+        label = (request.POST.get("label") or "").strip()
+        if not label:
+            messages.error(request, _("Geef aan voor wie de sleutel is."))
+            return redirect("kb_social_exports")
+        _token, raw = tokens.create(label, request.user)
+        new_links = export_urls(request, raw)
+        messages.success(request, _("Sleutel gemaakt voor '%(label)s'. Kopieer de links nu: de sleutel wordt "
+                                    "niet bewaard en is later niet meer te zien.") % {"label": label})
+    return render(request, "social/admin/export_links.html", {
+        "tokens": ExportToken.objects.all(), "new_links": new_links})
+
+
+def export_urls(request: HttpRequest, raw: str) -> list[dict[str, str]]:
+    """Every export URL with the token, for the social team to paste into its tools."""
+    query = f"?{tokens.PARAM}={raw}"
+    links = [{"label": _("Kalender (alle netwerken, iCalendar)"),
+              "url": request.build_absolute_uri(reverse("social:calendar-ics")) + query}]
+    for code, label in networks.NETWORK_CHOICES:
+        for name, what in (("social:feed-rss", "RSS"), ("social:feed-atom", "Atom"),
+                           ("social:hootsuite-csv", "Hootsuite CSV"), ("social:socialbee-csv", "SocialBee CSV")):
+            links.append({"label": f"{label}: {what}",
+                          "url": request.build_absolute_uri(reverse(name, args=[code])) + query})
+    return links

@@ -1,4 +1,4 @@
-"""Public exports of the schedule: RSS 2.0/Atom per network, Hootsuite and "Buffer" CSV, an ICS calendar.
+"""Exports of the schedule: RSS 2.0/Atom per network, Hootsuite and SocialBee CSV, an ICS calendar.
 
 All read slots through ``services.active_slots(..., pause_problems=False)``: only approved posts whose source is
 public, live and unchanged since approval. Every republication is its own item (guid/UID per slot, pubDate =
@@ -69,9 +69,12 @@ def render_feed(network: str, kind: str, *, feed_url: str, site_url: str, now: d
                description=f"Berichten voor {net.label} die nu aan de beurt zijn.", language="nl-be",
                feed_guid=feed_url, author_name=who.name, author_email=who.email or None)
     for slot in due_slots(network, now):
+        # Atom (RFC 4287 §4.1.2) wants an author on every entry unless the feed has one; readers that show
+        # entries on their own (and the Atom validators) expect it per entry, so both carry the municipality.
         feed.add_item(title=_title(slot), link=slot.variant.link_url or site_url, description=slot.variant.text,
                       unique_id=slot_guid(slot), unique_id_is_permalink=False, pubdate=slot.slot_at,
-                      updateddate=slot.slot_at)
+                      updateddate=slot.slot_at, author_name=who.name, author_email=who.email or None,
+                      author_link=site_url)
     return feed.writeString("utf-8"), f"{feed.content_type.split(';')[0]}; charset=utf-8"
 
 
@@ -90,21 +93,20 @@ def hootsuite_csv(network: str, now: dt.datetime) -> str:
     return out.getvalue()
 
 
-BUFFER_HEADER = ["text", "link", "postAtSpecificTime"]
+#: SocialBee's CSV import (help.socialbee.com, "How do I import content via CSV?"): a link fills the link preview
+#: and must leave the media columns empty; the time is "yyyy-mm-dd hh:mm:ss" in the account's time zone.
+SOCIALBEE_HEADER = ["text", "link", "imageUrls", "gifUrls", "videoUrls", "postAtSpecificTime"]
 
 
-def buffer_csv(network: str, now: dt.datetime) -> str:
-    """CSV for Buffer-style bulk tools (see docs/social.md: Buffer itself documents no CSV import).
-
-    Header ``text,link,postAtSpecificTime``; time "yyyy-mm-dd hh:mm:ss" in Brussels time.
-    """
+def socialbee_csv(network: str, now: dt.datetime) -> str:
+    """CSV for SocialBee's bulk import (and tools that read the same columns), upcoming slots, Brussels time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(BUFFER_HEADER)
+    writer.writerow(SOCIALBEE_HEADER)
     for slot in upcoming_slots(now, network=network):
         if slot.slot_at < now:
             continue
-        writer.writerow([text_without_link(slot), slot.variant.link_url,
+        writer.writerow([text_without_link(slot), slot.variant.link_url, "", "", "",
                          slot.slot_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S")])
     return out.getvalue()
 

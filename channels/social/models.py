@@ -217,3 +217,32 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} · {self.get_network_display()} · {self.slot_at:%Y-%m-%d %H:%M} UTC"
+
+
+class ExportToken(models.Model):
+    """A secret that opens the schedule exports (feeds, CSV, calendar) for one team or tool.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when it is made
+    (``channels.social.tokens``). Revoking it closes every export URL that carries it.
+    """
+
+    label = models.CharField(_("voor wie"), max_length=120,
+                             help_text=_("Bv. 'Team communicatie' of 'Hootsuite-account'."))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False,
+                                  help_text=_("SHA-256 van de sleutel (de sleutel zelf wordt niet bewaard)."))
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False, verbose_name=_("gemaakt door"),
+                                   help_text=_("Wie de sleutel maakte."))
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False,
+                                        help_text=_("Laatste keer dat een export met deze sleutel werd gelezen."))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, editable=False,
+                                      help_text=_("Leeg: de sleutel werkt."))
+
+    class Meta:
+        verbose_name = _("exportsleutel")
+        verbose_name_plural = _("exportsleutels")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,4 +1,4 @@
-"""Public social exports, included under ``/social/``."""
+"""Social exports (each behind an export token), included under ``/social/``."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("feeds/<str:network>.rss", views.feed, {"kind": "rss"}, name="feed-rss"),
     path("feeds/<str:network>.atom", views.feed, {"kind": "atom"}, name="feed-atom"),
     path("export/<str:network>/hootsuite.csv", views.hootsuite, name="hootsuite-csv"),
-    path("export/<str:network>/buffer.csv", views.buffer, name="buffer-csv"),
+    path("export/<str:network>/socialbee.csv", views.socialbee, name="socialbee-csv"),
+    path("export/<str:network>/buffer.csv", views.buffer_moved, name="buffer-csv"),
     path("calendar.ics", views.calendar_ics, name="calendar-ics"),
 ]

@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .admin_views import MANAGE_PERM, calendar_view
+from .admin_views import MANAGE_PERM, calendar_view, export_links_view
 from .models import PostStatus, Publication, SocialPost
 from .sources import SourceNotPublic
 
@@ -84,7 +84,8 @@ hooks.register("after_edit_snippet", _after_save)
 
 @hooks.register("register_admin_urls")
 def _social_admin_urls():
-    return [path("social/calendar/", calendar_view, name="kb_social_calendar")]
+    return [path("social/calendar/", calendar_view, name="kb_social_calendar"),
+            path("social/exportlinks/", export_links_view, name="kb_social_exports")]
 
 
 class _CalendarMenuItem(MenuItem):

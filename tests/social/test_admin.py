@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -89,11 +90,56 @@ def test_calendar_needs_the_social_permission(client, social_fiche):
     response = client.get(url, {"month": today.strftime("%Y-%m")})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "09:00 · <strong>Mastodon</strong>" in body and "09:00 · <strong>Bluesky</strong>" in body
+    edit = reverse(EDIT_URL, args=[post.pk])
+    # One entry per post and moment, clickable, with its networks together (not one line per network).
+    pattern = rf'<li data-post="{post.pk}">09:00 · <a href="{re.escape(edit)}">[^<]+</a><br>(.*?)</li>'
+    entries = re.findall(pattern, body, flags=re.S)
+    assert entries, body[:3000]
+    assert all('data-network="mastodon"' in e and 'data-network="bluesky"' in e for e in entries)
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
     only = client.get(url, {"month": next_month, "network": "bluesky"}).content.decode()
-    assert "<strong>Bluesky</strong>" in only and "<strong>Mastodon</strong>" not in only
+    assert 'data-network="bluesky"' in only and 'class="kb-net" data-network="mastodon"' not in only
     assert client.get(url, {"month": "garbage"}).status_code == 200
+
+
+def test_calendar_week_view_shows_seven_days_of_one_week(admin_client, social_fiche):
+    post = services.create_post(social_fiche, network_codes=["mastodon"], approve_now=True)
+    monday = dt.date(2027, 3, 1)
+    RepublicationRule.objects.create(post=post, interval_weeks=1, start_date=monday - dt.timedelta(days=14),
+                                     times="09:00")
+    response = admin_client.get(reverse("kb_social_calendar"), {"view": "week", "week": "2027-W09"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-view="week"' in body
+    start = body.index('class="kb-social-cal"')
+    table = body[start:body.index("</table>", start)]
+    assert table.count("<td") == 7 and "Week van 1 maart 2027" in body
+    assert body.count(f'data-post="{post.pk}"') == 1, "a weekly post appears once in its week"
+    assert "2027-W08" in body and "2027-W10" in body
+    assert admin_client.get(reverse("kb_social_calendar"), {"view": "week", "week": "nonsense"}).status_code == 200
+
+
+def test_calendar_says_where_kennisbank_posts_itself(admin_client, social_accounts, social_fiche):
+    body = admin_client.get(reverse("kb_social_calendar")).content.decode()
+    assert 'data-network="mastodon" data-direct="yes"' in body and 'data-network="bluesky" data-direct="yes"' in body
+    assert 'data-network="instagram" data-direct="no"' in body and "niet ingesteld, via export" in body
+
+
+def test_export_links_are_made_shown_once_and_revoked(admin_client, social_fiche):
+    from channels.social.models import ExportToken
+
+    url = reverse("kb_social_exports")
+    made = admin_client.post(url, {"action": "create", "label": "Team communicatie"})
+    body = made.content.decode()
+    assert made.status_code == 200 and "Uw nieuwe links" in body
+    links = re.findall(r"<code>(http://testserver/social/[^<]+)</code>", body)
+    assert len(links) == 1 + 4 * 6 and all("?token=" in link for link in links)
+    raw = links[0].split("?token=")[1]
+    assert admin_client.get(links[0].replace("http://testserver", "")).status_code == 200
+    again = admin_client.get(url).content.decode()
+    assert raw not in again and "Team communicatie" in again, "the token is shown only once"
+    token = ExportToken.objects.get()
+    admin_client.post(url, {"action": "revoke", "token": token.pk})
+    assert admin_client.get(f"/social/calendar.ics?token={raw}").status_code == 403
 
 
 def test_snippet_listings_load(admin_client, social_fiche):

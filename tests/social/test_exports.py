@@ -1,4 +1,5 @@
-"""Public exports: RSS/Atom per network, Hootsuite and Buffer CSV, ICS; internal and draft content never appear."""
+"""Exports: RSS/Atom per network, Hootsuite and SocialBee CSV, ICS, each behind an export token; internal and draft
+content never appear."""
 
 from __future__ import annotations
 
@@ -13,11 +14,28 @@ from django.utils import timezone
 from channels.social import services
 from channels.social.models import PostStatus, PostVariant, RepublicationRule, SocialPost
 from channels.social.schedule import TZ
+from kennisbank.identity import identity
 from kennisbank.models import ContentPage
 
 from .conftest import recent_slot
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture
+def client(db):
+    """Django's test client with a live export token on every GET (the exports refuse requests without one)."""
+    from django.test import Client
+
+    from channels.social import tokens
+
+    _token, raw = tokens.create("Test")
+
+    class TokenClient(Client):
+        def get(self, path, data=None, **extra):
+            return super().get(path, {**(data or {}), "token": raw}, **extra)
+
+    return TokenClient()
+
 
 SECRETS = ("GEHEIM-INTERN", "ONTWERP-TEKST", "Interne procedure", "Ontwerp nieuwe fiche")
 
@@ -45,7 +63,7 @@ def _all_outputs(client) -> str:
     out = []
     for code in ("mastodon", "x", "instagram", "bluesky"):
         for url in (f"/social/feeds/{code}.rss", f"/social/feeds/{code}.atom",
-                    f"/social/export/{code}/hootsuite.csv", f"/social/export/{code}/buffer.csv"):
+                    f"/social/export/{code}/hootsuite.csv", f"/social/export/{code}/socialbee.csv"):
             response = client.get(url)
             assert response.status_code == 200, url
             out.append(response.content.decode())
@@ -122,10 +140,10 @@ def test_hootsuite_csv_is_capped_at_350_rows(client, social_fiche):
     assert len(rows) == 350
 
 
-def test_buffer_csv_has_header_and_future_rows(client, social_fiche):
+def test_socialbee_csv_has_socialbees_columns_and_future_rows(client, social_fiche):
     _weekly_post(social_fiche, start_days_ago=0)
-    rows = list(csv.DictReader(io.StringIO(client.get("/social/export/instagram/buffer.csv").content.decode())))
-    assert rows and set(rows[0]) == {"text", "link", "postAtSpecificTime"}
+    rows = list(csv.DictReader(io.StringIO(client.get("/social/export/instagram/socialbee.csv").content.decode())))
+    assert rows and list(rows[0]) == ["text", "link", "imageUrls", "gifUrls", "videoUrls", "postAtSpecificTime"]
     for row in rows:
         assert dt.datetime.strptime(row["postAtSpecificTime"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=TZ) >= \
             timezone.now() - dt.timedelta(minutes=1)
@@ -145,3 +163,49 @@ def test_ics_calendar_is_rfc5545(client, social_fiche):
     assert len(uids) == len(set(uids)) == len(starts) > 4
     assert all(s.endswith("Z") for s in starts)
     assert "SUMMARY:[Mastodon] " in unfolded and "\\n\\n" in unfolded  # escaped newlines
+
+
+# --- export tokens ------------------------------------------------------------------------------------------------
+EXPORT_URLS = ["/social/feeds/mastodon.rss", "/social/feeds/mastodon.atom", "/social/export/x/hootsuite.csv",
+               "/social/export/x/socialbee.csv", "/social/calendar.ics"]
+
+
+def test_exports_need_a_live_token(social_fiche):
+    from django.test import Client
+
+    from channels.social import tokens
+
+    _weekly_post(social_fiche)
+    anonymous = Client()
+    for url in EXPORT_URLS:
+        refused = anonymous.get(url)
+        assert refused.status_code == 403 and "exportsleutel" in refused.content.decode(), url
+        assert anonymous.get(url, {"token": "geraden"}).status_code == 403
+    token, raw = tokens.create("Team communicatie")
+    for url in EXPORT_URLS:
+        response = anonymous.get(url, {"token": raw})
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store"
+    token.refresh_from_db()
+    assert token.last_used_at is not None and raw not in token.token_hash
+    tokens.revoke(token)
+    assert all(anonymous.get(url, {"token": raw}).status_code == 403 for url in EXPORT_URLS)
+
+
+def test_the_old_buffer_url_moves_to_socialbee_with_its_token(client):
+    response = client.get("/social/export/x/buffer.csv")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/social/export/x/socialbee.csv?token=")
+
+
+def test_atom_entries_carry_an_author(client, social_fiche):
+    post = services.create_post(social_fiche, network_codes=["mastodon"], approve_now=True)
+    post.publish_at = recent_slot()
+    post.save()
+    import feedparser
+
+    parsed = feedparser.parse(client.get("/social/feeds/mastodon.atom").content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10" and parsed.entries
+    assert parsed.feed.author == identity().name
+    assert all(entry.author == identity().name for entry in parsed.entries)
