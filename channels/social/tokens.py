@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.utils import timezone
 
@@ -23,11 +24,11 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def create(label: str, user: object = None) -> tuple[ExportToken, str]:
+def create(label: str, user: Any = None) -> tuple[ExportToken, str]:
     """A new token for ``label``: the row and the raw token (shown once, never stored)."""
     raw = secrets.token_urlsafe(24)
-    token = ExportToken.objects.create(label=label.strip()[:120], token_hash=_hash(raw),
-                                       created_by=user if getattr(user, "is_authenticated", False) else None)
+    author = user if getattr(user, "is_authenticated", False) else None
+    token = ExportToken.objects.create(label=label.strip()[:120], token_hash=_hash(raw), created_by=author)
     return token, raw
 
 
