@@ -100,3 +100,24 @@ def export_urls(request: HttpRequest, raw: str) -> list[dict[str, str]]:
             links.append({"label": f"{label}: {what}",
                           "url": request.build_absolute_uri(reverse(name, args=[code])) + query})
     return links
+
+
+def post_from_page_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """GET: what the post will be about; POST: create it with generated texts and open it for editing."""
+    from kennisbank.models import ContentPage
+
+    from . import services
+    from .sources import SourceNotPublic
+
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    page = get_object_or_404(ContentPage, pk=page_id).specific
+    if request.method == "POST":
+        try:
+            post = services.create_post(page, user=request.user)
+        except SourceNotPublic as exc:
+            messages.error(request, str(exc))
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        messages.success(request, _("Bericht gemaakt met teksten per netwerk. Kijk ze na en keur goed."))
+        return redirect("wagtailsnippets_kb_social_socialpost:edit", post.pk)
+    return render(request, "social/admin/post_from_page.html", {"page": page})

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -15,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .admin_views import MANAGE_PERM, calendar_view, export_links_view
+from .admin_views import MANAGE_PERM, calendar_view, export_links_view, post_from_page_view
 from .models import PostStatus, Publication, SocialPost
 from .sources import SourceNotPublic
 
@@ -85,7 +86,8 @@ hooks.register("after_edit_snippet", _after_save)
 @hooks.register("register_admin_urls")
 def _social_admin_urls():
     return [path("social/calendar/", calendar_view, name="kb_social_calendar"),
-            path("social/exportlinks/", export_links_view, name="kb_social_exports")]
+            path("social/exportlinks/", export_links_view, name="kb_social_exports"),
+            path("social/van-pagina/<int:page_id>/", post_from_page_view, name="kb_social_from_page")]
 
 
 class _CalendarMenuItem(MenuItem):
@@ -97,3 +99,16 @@ class _CalendarMenuItem(MenuItem):
 def _calendar_menu_item():
     return _CalendarMenuItem(_("Kalender sociale media"), reverse("kb_social_calendar"), name="kb-social-calendar",
                              icon_name="date", order=650)
+
+
+# --- "Maak bericht" from a product or fiche -------------------------------------------------------------------------
+@hooks.register("register_page_header_buttons")
+def _make_post_button(page, user, view_name, next_url=None):
+    """In the page's header menu: start a social post from this item (public, live items; social permission)."""
+    from kennisbank.models import ContentPage
+    from kennisbank.selectors import Scope, is_visible
+
+    specific = page.specific
+    if isinstance(specific, ContentPage) and user.has_perm(MANAGE_PERM) and is_visible(specific, Scope.PUBLIC):
+        yield Button(_("Maak sociale-mediabericht"), reverse("kb_social_from_page", args=[page.pk]),
+                     icon_name="comment", priority=90)

@@ -164,3 +164,23 @@ def test_publications_can_be_inspected_not_edited(admin_client, social_accounts,
     assert edit.status_code in (302, 403)
     pub.refresh_from_db()
     assert pub.error == ""
+
+
+def test_make_a_post_from_a_fiche(client, social_fiche, internal_fiche):
+    url = reverse("kb_social_from_page", args=[social_fiche.pk])
+    admin = make_user("beheerder", staff=True, superuser=True)
+    client.force_login(admin)
+    edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[social_fiche.pk])).content.decode()
+    assert url in edit_page and "Maak sociale-mediabericht" in edit_page
+    assert reverse("kb_social_from_page", args=[internal_fiche.pk]) not in client.get(
+        reverse("wagtailadmin_pages:edit", args=[internal_fiche.pk])).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and social_fiche.short_answer in confirm.content.decode()
+    created = client.post(url)
+    post = SocialPost.objects.get(source=social_fiche)
+    assert created.status_code == 302 and created["Location"] == reverse(EDIT_URL, args=[post.pk])
+    assert post.variants.count() == 6 and post.status == PostStatus.DRAFT
+    refused = client.post(reverse("kb_social_from_page", args=[internal_fiche.pk]))
+    assert refused.status_code == 302 and not SocialPost.objects.filter(source=internal_fiche).exists()
+    client.force_login(make_user("redacteur", perms=["wagtailadmin.access_admin"], staff=True))
+    assert client.post(url).status_code in (302, 403) and SocialPost.objects.count() == 1
