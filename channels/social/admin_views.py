@@ -114,7 +114,7 @@ def post_from_page_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(ContentPage, pk=page_id).specific
     if request.method == "POST":
         try:
-            post = services.create_post(page, user=request.user)
+            post = services.create_post(page, user=request.user if request.user.is_authenticated else None)
         except SourceNotPublic as exc:
             messages.error(request, str(exc))
             return redirect("wagtailadmin_pages:edit", page.pk)
