@@ -121,3 +121,60 @@ def post_from_page_view(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, _("Bericht gemaakt met teksten per netwerk. Kijk ze na en keur goed."))
         return redirect("wagtailsnippets_kb_social_socialpost:edit", post.pk)
     return render(request, "social/admin/post_from_page.html", {"page": page})
+
+
+def compare_view(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post against its changed source: what changed, each text now and regenerated; regenerate or confirm."""
+    from . import services, textdiff
+    from .models import SocialPost
+    from .sources import SourceNotPublic
+
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    post = get_object_or_404(SocialPost, pk=post_id)
+    edit_url = reverse("wagtailsnippets_kb_social_socialpost:edit", args=[post.pk])
+    try:
+        if request.method == "POST":
+            if request.POST.get("action") == "regenerate":
+                services.regenerate(post)
+                messages.success(request, _("Nieuwe teksten gemaakt uit de huidige bron. Kijk ze na en keur goed."))
+            elif request.POST.get("action") == "confirm":
+                services.confirm_texts(post)
+                messages.success(request, _("De teksten blijven zoals ze zijn. Keur het bericht opnieuw goed."))
+            return redirect(edit_url)
+        fields, changes = services.source_changes(post)
+    except SourceNotPublic as exc:
+        messages.error(request, str(exc))
+        return redirect(edit_url)
+    labels = {"title": _("Titel"), "short_answer": _("Kort antwoord")}
+    return render(request, "social/admin/compare.html", {
+        "post": post, "edit_url": edit_url,
+        "fields": [{"label": labels[name], "diff": textdiff.word_diff(old, new)} for name, (old, new) in
+                   fields.items()],
+        "variants": [{"label": c.label, "network": c.network, "diff": textdiff.word_diff(c.current, c.regenerated),
+                      "unchanged": c.current == c.regenerated} for c in changes],
+    })
+
+
+def count_view(request: HttpRequest) -> HttpResponse:
+    """POST ``{"network", "text"}`` → how that network counts the text: the composer's live counter.
+
+    The server counts (``networks``), so the counter in the browser never disagrees with the check on save.
+    """
+    import json
+
+    from django.http import JsonResponse
+
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    try:
+        data = json.loads(request.body or b"{}")
+        code, text = str(data.get("network", "")), str(data.get("text", ""))[:100_000]
+    except (ValueError, AttributeError):
+        return JsonResponse({"error": "invalid"}, status=400)
+    if code not in networks.NETWORKS:
+        return JsonResponse({"error": "unknown network"}, status=400)
+    net = networks.get(code)
+    return JsonResponse({"network": code, "label": net.label, "count": net.count(text),
+                         "limit": networks.limit_of(code), "link_mode": net.link_mode,
+                         "hashtags": len(networks.hashtags_in(text)), "problems": networks.check_text(code, text)})

@@ -25,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from . import networks
+from .panels import CompareWithSourcePanel, ComposerPanel
 
 
 class PostStatus(models.TextChoices):
@@ -72,11 +73,17 @@ class SocialPost(ClusterableModel):
                                     on_delete=models.SET_NULL, related_name="+", verbose_name=_("goedgekeurd door"))
     approved_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     approved_revision_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    texts_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text=_("Versie van de bron waarvoor de teksten gemaakt of nagekeken zijn; na een wijziging van de "
+                    "bron moet het team ze opnieuw genereren of bevestigen voor het goedkeurt."))
     pause_reason = models.CharField(_("reden pauze"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
+        CompareWithSourcePanel(),
+        ComposerPanel(),
         PageChooserPanel("source", ["kennisbank.ProductPage", "kennisbank.FichePage"]),
         FieldRowPanel([FieldPanel("title"), FieldPanel("campaign")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("publish_at")]),

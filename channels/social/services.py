@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SourceNotPublic", "approve", "check_source", "claim", "create_post", "enqueue_due",
-           "generate_variants", "run_publication"]
+__all__ = ["SourceNotPublic", "approve", "check_source", "claim", "confirm_texts", "create_post", "enqueue_due",
+           "generate_variants", "regenerate", "run_publication", "source_changes"]
 
 
 def _conf(name: str, default: object = None) -> Any:
@@ -85,7 +85,61 @@ def generate_variants(post: SocialPost, *, overwrite: bool = False, network_code
         variant.text, variant.link_url, variant.link_display = v.text, v.link_url, v.link_display
         variant.save()
         out.append(variant)
+    if overwrite or not post.texts_fingerprint:
+        post.texts_fingerprint = fingerprint(page)
+        SocialPost.objects.filter(pk=post.pk).update(texts_fingerprint=post.texts_fingerprint)
     return out
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    """What regenerating one variant would change: the text now and the text from the current source."""
+
+    network: str
+    label: str
+    current: str
+    regenerated: str
+
+
+def source_changes(post: SocialPost) -> tuple[dict[str, tuple[str, str]], list[VariantChange]]:
+    """For a post whose source changed: (field → (as approved, now)) of the source, and each enabled variant's
+    current text beside what it would be regenerated to. Raises ``SourceNotPublic``."""
+    page = require_public(post.source_id)
+    before: dict[str, str] = {}
+    if post.approved_revision_id:
+        from wagtail.models import Revision
+
+        revision = Revision.objects.filter(pk=post.approved_revision_id).first()
+        if revision is not None:
+            old = revision.as_object()
+            before = {"title": old.title, "short_answer": getattr(old, "short_answer", "")}
+    fields = {name: (before.get(name, ""), getattr(page, name)) for name in ("title", "short_answer")
+              if before.get(name, "") != getattr(page, name)}
+    changes = []
+    for variant in post.variants.filter(enabled=True):
+        fresh = composer.build_variant(variant.network, short_answer=page.short_answer, title=page.title,
+                                       url=page_url(page), hashtags=_hashtags(page), campaign=post.campaign)
+        changes.append(VariantChange(variant.network, networks.get(variant.network).label, variant.text,
+                                     fresh.text))
+    return fields, changes
+
+
+def regenerate(post: SocialPost) -> SocialPost:
+    """New texts for every variant from the current source; the post goes back to draft for approval."""
+    generate_variants(post, overwrite=True, network_codes=list(post.variants.values_list("network", flat=True))
+                      or None)
+    post.status, post.pause_reason = PostStatus.DRAFT, ""
+    post.save(update_fields=["status", "pause_reason", "updated_at"])
+    return post
+
+
+def confirm_texts(post: SocialPost) -> SocialPost:
+    """The team checked the texts against the current source and keeps them (no regeneration)."""
+    page = require_public(post.source_id)
+    post.texts_fingerprint = fingerprint(page)
+    post.status, post.pause_reason = PostStatus.DRAFT, ""
+    post.save(update_fields=["texts_fingerprint", "status", "pause_reason", "updated_at"])
+    return post
 
 
 @transaction.atomic
@@ -100,6 +154,10 @@ def create_post(page: ContentPage, *, campaign: str = "", network_codes: list[st
     return post
 
 
+_STALE_TEXTS = ("De bron is gewijzigd sinds deze teksten gemaakt zijn. Vergelijk en genereer ze opnieuw, of "
+                "bevestig dat ze nog kloppen (knop 'Vergelijk met de bron').")
+
+
 def approve(post: SocialPost, user: AbstractBaseUser | None = None) -> SocialPost:
     """Approve against the current public source: store its fingerprint and revision, clear any pause.
 
@@ -108,6 +166,11 @@ def approve(post: SocialPost, user: AbstractBaseUser | None = None) -> SocialPos
     page = require_public(post.source_id)
     if not post.variants.exists():
         generate_variants(post)
+    basis = post.texts_fingerprint or post.approved_fingerprint
+    if basis and basis != fingerprint(page):
+        # The texts were written for an older version of the source: approving them as they are would send
+        # stale facts ("6.00 uur" when the source now says "5.30 uur").
+        raise ValidationError(_STALE_TEXTS)
     problems = [f"{v.get_network_display()}: {p}" for v in post.variants.filter(enabled=True)
                 for p in networks.check_text(v.network, v.text)]
     if problems:
@@ -116,6 +179,7 @@ def approve(post: SocialPost, user: AbstractBaseUser | None = None) -> SocialPos
     post.approved_at = timezone.now()
     post.approved_by = user if user is not None and user.is_authenticated else None
     post.approved_fingerprint = fingerprint(page)
+    post.texts_fingerprint = post.approved_fingerprint
     post.approved_revision_id = page.live_revision_id
     post.pause_reason = ""
     post.save()

@@ -16,7 +16,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .admin_views import MANAGE_PERM, calendar_view, export_links_view, post_from_page_view
+from .admin_views import (
+    MANAGE_PERM,
+    calendar_view,
+    compare_view,
+    count_view,
+    export_links_view,
+    post_from_page_view,
+)
 from .models import PostStatus, Publication, SocialPost
 from .sources import SourceNotPublic
 
@@ -87,7 +94,9 @@ hooks.register("after_edit_snippet", _after_save)
 def _social_admin_urls():
     return [path("social/calendar/", calendar_view, name="kb_social_calendar"),
             path("social/exportlinks/", export_links_view, name="kb_social_exports"),
-            path("social/van-pagina/<int:page_id>/", post_from_page_view, name="kb_social_from_page")]
+            path("social/van-pagina/<int:page_id>/", post_from_page_view, name="kb_social_from_page"),
+            path("social/bericht/<int:post_id>/vergelijk/", compare_view, name="kb_social_compare"),
+            path("social/tel/", count_view, name="kb_social_count")]
 
 
 class _CalendarMenuItem(MenuItem):

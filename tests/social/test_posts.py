@@ -96,5 +96,46 @@ def test_reapproval_after_a_change_resumes(social_fiche):
     content_services.publish(page)
     post.refresh_from_db()
     assert post.status == PostStatus.PAUSED
+    with pytest.raises(ValidationError, match="De bron is gewijzigd"):
+        services.approve(post)  # the texts were written for the old source
+    services.regenerate(post)
     services.approve(post)
     assert services.check_source(post) and post.pause_reason == ""
+
+
+def test_stale_text_never_goes_out_after_a_change(social_fiche):
+    page = ContentPage.objects.get(pk=social_fiche.pk).specific
+    page.short_answer = "Het recyclagepark opent op zaterdag om 6.00 uur."
+    content_services.publish(page)
+    post = services.create_post(page, network_codes=["mastodon"], approve_now=True)
+    assert "6.00 uur" in post.variants.get().text
+    page = ContentPage.objects.get(pk=social_fiche.pk).specific
+    page.short_answer = "Het recyclagepark opent op zaterdag om 5.30 uur."
+    content_services.publish(page)
+    post.refresh_from_db()
+    assert post.status == PostStatus.PAUSED
+    fields, changes = services.source_changes(post)
+    assert fields["short_answer"] == ("Het recyclagepark opent op zaterdag om 6.00 uur.",
+                                      "Het recyclagepark opent op zaterdag om 5.30 uur.")
+    (change,) = changes
+    assert "6.00 uur" in change.current and "5.30 uur" in change.regenerated
+    with pytest.raises(ValidationError):
+        services.approve(post)
+    services.regenerate(post)
+    services.approve(post)
+    text = post.variants.get().text
+    assert "5.30 uur" in text and "6.00 uur" not in text
+
+
+def test_confirming_hand_written_texts_allows_approval(social_fiche):
+    post = services.create_post(social_fiche, network_codes=["mastodon"], approve_now=True)
+    page = ContentPage.objects.get(pk=social_fiche.pk).specific
+    page.title = "Verhuisd? Zo geeft u uw adres door"
+    content_services.publish(page)
+    post.refresh_from_db()
+    variant = post.variants.get()
+    variant.text = "Verhuisd? Geef uw nieuwe adres binnen 8 werkdagen door. https://example.org/verhuis"
+    variant.save()
+    services.confirm_texts(post)
+    services.approve(post)
+    assert post.variants.get().text == variant.text, "confirmed texts are kept as written"
