@@ -13,9 +13,9 @@ import io
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from kennisbank.identity import identity
+from kennisbank.identity import base_url, identity
 
-from . import networks
+from . import media, networks
 from .conf import social_settings
 from .schedule import TZ, UTC, Slot
 from .services import active_slots
@@ -106,7 +106,9 @@ def socialbee_csv(network: str, now: dt.datetime) -> str:
     for slot in upcoming_slots(now, network=network):
         if slot.slot_at < now:
             continue
-        writer.writerow([text_without_link(slot), slot.variant.link_url, "", "", "",
+        # SocialBee: a link fills the preview and overrides media, so the picture goes only where there is none.
+        picture = "" if slot.variant.link_url else media.public_url(slot.post.image, base_url())
+        writer.writerow([text_without_link(slot), slot.variant.link_url, picture, "", "",
                          slot.slot_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S")])
     return out.getvalue()
 

@@ -78,6 +78,13 @@ class SocialPost(ClusterableModel):
         help_text=_("Versie van de bron waarvoor de teksten gemaakt of nagekeken zijn; na een wijziging van de "
                     "bron moet het team ze opnieuw genereren of bevestigen voor het goedkeurt."))
     pause_reason = models.CharField(_("reden pauze"), max_length=300, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("afbeelding"),
+        help_text=_("Uit de beeldbank. Nodig voor Instagram; Mastodon en Bluesky krijgen ze mee."))
+    image_alt = models.CharField(
+        _("alternatieve tekst"), max_length=1000, blank=True,
+        help_text=_("Verplicht bij een afbeelding: beschrijf wat erop staat, voor wie ze niet kan zien."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +94,7 @@ class SocialPost(ClusterableModel):
         PageChooserPanel("source", ["kennisbank.ProductPage", "kennisbank.FichePage"]),
         FieldRowPanel([FieldPanel("title"), FieldPanel("campaign")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("publish_at")]),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Afbeelding")),
         FieldPanel("pause_reason", read_only=True),
         MultiFieldPanel([InlinePanel("variants", label=_("variant"))], heading=_("Teksten per netwerk")),
         MultiFieldPanel([InlinePanel("rules", label=_("regel"))], heading=_("Herhalen")),
@@ -109,6 +117,8 @@ class SocialPost(ClusterableModel):
             errors["source"] = _("Dit item is intern of niet gepubliceerd en kan geen bericht worden.")
         if self.publish_at and self.publish_at.minute % 5:
             errors["publish_at"] = _("Kies minuten in stappen van 5.")
+        if self.image_id and not (self.image_alt or "").strip():
+            errors["image_alt"] = _("Beschrijf de afbeelding: wie ze niet kan zien, leest deze tekst.")
         if errors:
             raise ValidationError(errors)
 

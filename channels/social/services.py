@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import composer, networks, publishers, schedule
+from . import composer, media, networks, publishers, schedule
 from .conf import social_settings
 from .models import PostStatus, PostVariant, Publication, PublicationStatus, SocialPost
 from .sources import SourceNotPublic, fingerprint, page_url, public_source, require_public, source_problem
@@ -82,6 +82,8 @@ def generate_variants(post: SocialPost, *, overwrite: bool = False, network_code
         v = composer.build_variant(code, short_answer=page.short_answer, title=page.title, url=page_url(page),
                                      hashtags=_hashtags(page), campaign=post.campaign)
         variant = existing or PostVariant(post=post, network=code)
+        if existing is None and code in media.NEEDS_IMAGE and not post.image_id:
+            variant.enabled = False  # Instagram posts no text alone: switched on once the post has a picture
         variant.text, variant.link_url, variant.link_display = v.text, v.link_url, v.link_display
         variant.save()
         out.append(variant)
@@ -173,6 +175,11 @@ def approve(post: SocialPost, user: AbstractBaseUser | None = None) -> SocialPos
         raise ValidationError(_STALE_TEXTS)
     problems = [f"{v.get_network_display()}: {p}" for v in post.variants.filter(enabled=True)
                 for p in networks.check_text(v.network, v.text)]
+    if not post.image_id:
+        problems += [f"{v.get_network_display()}: kies een afbeelding (dit netwerk post geen tekst alleen)."
+                     for v in post.variants.filter(enabled=True, network__in=media.NEEDS_IMAGE)]
+    elif not post.image_alt.strip():
+        problems.append("Beschrijf de afbeelding (alternatieve tekst).")
     if problems:
         raise ValidationError(problems)
     post.status = PostStatus.APPROVED
@@ -349,7 +356,9 @@ def run_publication(pub_id: int, now: dt.datetime | None = None) -> tuple[str, d
                                         link_display=variant.link_display,
                                         link_title=source.title if variant.link_url else "",
                                         link_description=getattr(source, "short_answer", "") if variant.link_url
-                                        else "")
+                                        else "",
+                                        picture=media.picture_for(pub.post.image, pub.post.image_alt)
+                                        if pub.post.image_id and pub.network in media.TAKES_IMAGES else None)
     try:
         result = publisher.publish(request)
     except publishers.PublishError as exc:

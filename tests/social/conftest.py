@@ -38,6 +38,8 @@ class FakeSocialServer:
         self.records: dict[str, dict] = {}
         self.fail: list[str] = []
         self.max_characters = 500
+        self.media: dict[str, dict] = {}
+        self.blobs: list[dict] = []
         self.sessions = 0
         self.valid_access: set[str] = set()
         self.valid_refresh: set[str] = set()
@@ -60,7 +62,24 @@ class FakeSocialServer:
 
             def _body(self) -> dict:
                 length = int(self.headers.get("Content-Length") or 0)
-                return json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("multipart/form-data"):
+                    # Parsed as Mastodon (Rails) does: a real MIME parser, not our own idea of the format.
+                    from email.parser import BytesParser
+                    from email.policy import HTTP
+
+                    message = BytesParser(policy=HTTP).parsebytes(
+                        f"Content-Type: {kind}\r\n\r\n".encode() + raw)
+                    parts = {}
+                    for part in message.iter_parts():
+                        name = part.get_param("name", header="content-disposition")
+                        parts[name] = {"filename": part.get_filename(), "type": part.get_content_type(),
+                                       "data": part.get_payload(decode=True)}
+                    return {"multipart": parts}
+                if not kind.startswith("application/json") and raw:
+                    return {"raw": raw, "type": kind}
+                return json.loads(raw or b"{}")
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
@@ -97,6 +116,28 @@ class FakeSocialServer:
                 if fault == "expire":
                     with server.lock:
                         server.valid_access.clear()
+                if path == "/api/v2/media":
+                    if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                        return self._json(401, {"error": "The access token is invalid"})
+                    file = body.get("multipart", {}).get("file")
+                    if not file or not file["data"]:
+                        return self._json(422, {"error": "Validation failed: File can't be blank"})
+                    with server.lock:
+                        media_id = str(500 + len(server.media) + 1)
+                        server.media[media_id] = {"description": body["multipart"].get("description", {}).get(
+                            "data", b"").decode(), "type": file["type"], "size": len(file["data"])}
+                    return self._json(200, {"id": media_id, "type": "image", "url": f"{server.url}/m/{media_id}"})
+                if path == "/xrpc/com.atproto.repo.uploadBlob":
+                    token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                    if token not in server.valid_access:
+                        return self._json(400, {"error": "ExpiredToken", "message": "Token has expired"})
+                    data = body.get("raw", b"")
+                    if len(data) > 1_000_000:
+                        return self._json(400, {"error": "BlobTooLarge", "message": "This file is too large"})
+                    blob = {"$type": "blob", "ref": {"$link": f"bafkrei{len(server.blobs):04d}"},
+                            "mimeType": body.get("type", ""), "size": len(data)}
+                    server.blobs.append(blob)
+                    return self._json(200, {"blob": blob})
                 if path == "/api/v1/statuses":
                     if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                         return self._json(401, {"error": "The access token is invalid"})
@@ -105,8 +146,11 @@ class FakeSocialServer:
                         status = server.by_key.get(key) if key else None
                         if status is None:
                             n = len(server.statuses) + 1
+                            unknown = [m for m in body.get("media_ids", []) if m not in server.media]
+                            if unknown:
+                                return self._json(422, {"error": f"Validation failed: media {unknown}"})
                             status = {"id": str(1000 + n), "url": f"https://social.test/@gemeente/{1000 + n}",
-                                      "content": body.get("status", "")}
+                                      "content": body.get("status", ""), "media_ids": body.get("media_ids", [])}
                             server.statuses.append(status)
                             if key:
                                 server.by_key[key] = status

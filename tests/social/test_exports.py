@@ -142,12 +142,13 @@ def test_hootsuite_csv_is_capped_at_350_rows(client, social_fiche):
 
 def test_socialbee_csv_has_socialbees_columns_and_future_rows(client, social_fiche):
     _weekly_post(social_fiche, start_days_ago=0)
-    rows = list(csv.DictReader(io.StringIO(client.get("/social/export/instagram/socialbee.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/social/export/x/socialbee.csv").content.decode())))
     assert rows and list(rows[0]) == ["text", "link", "imageUrls", "gifUrls", "videoUrls", "postAtSpecificTime"]
     for row in rows:
         assert dt.datetime.strptime(row["postAtSpecificTime"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=TZ) >= \
             timezone.now() - dt.timedelta(minutes=1)
-        assert row["link"] == "" and "link in onze bio" in row["text"]  # Instagram: no link
+        assert row["link"].startswith("http") and row["link"] not in row["text"]  # the link has its own column
+        assert row["imageUrls"] == "", "a link fills SocialBee's preview; media columns stay empty"
 
 
 def test_ics_calendar_is_rfc5545(client, social_fiche):

@@ -71,6 +71,8 @@ class PublishRequest:
     #: short answer.
     link_title: str = ""
     link_description: str = ""
+    #: The post's picture (``channels.social.media.Picture``) for networks that take one, or None.
+    picture: Any = None
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,20 @@ class Publisher(Protocol):
 
 
 def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
-                 headers: dict[str, str] | None = None, timeout: float = 20) -> dict[str, Any]:
+                 headers: dict[str, str] | None = None, timeout: float = 20, raw: bytes | None = None,
+                 content_type: str = "") -> dict[str, Any]:
     """Send JSON, return the decoded JSON answer; PublishError on any failure (retryable when it may pass).
 
-    A 429 carries the rate limit's reset time (``PublishError.retry_at``) when the network sends one.
+    A 429 carries the rate limit's reset time (``PublishError.retry_at``) when the network sends one. ``raw`` sends
+    bytes as they are (an upload) with ``content_type``.
     """
-    data = json.dumps(body).encode("utf-8") if body is not None else None
+    data = raw if raw is not None else (json.dumps(body).encode("utf-8") if body is not None else None)
     req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (URL from settings, http(s) only)
     if not url.startswith(("http://", "https://")):
         raise PublishError(f"not an http(s) URL: {url}", retryable=False)
     req.add_header("Accept", "application/json")
     if data is not None:
-        req.add_header("Content-Type", "application/json")
+        req.add_header("Content-Type", content_type or "application/json")
     for key, value in (headers or {}).items():
         req.add_header(key, value)
     try:
@@ -115,3 +119,21 @@ def request_json(method: str, url: str, *, body: dict[str, Any] | None = None,
         return json.loads(raw.decode("utf-8")) if raw else {}
     except ValueError as exc:
         raise PublishError(f"no JSON from {url}", retryable=True) from exc
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    """A ``multipart/form-data`` body: ``fields`` name → value, ``files`` name → (filename, mime, bytes).
+
+    Returns (body, content type with its boundary)."""
+    import secrets
+
+    boundary = f"kennisbank-{secrets.token_hex(12)}"
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+                     .encode())
+    for name, (filename, mime, content) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

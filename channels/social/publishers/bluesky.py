@@ -5,7 +5,9 @@ tokens are kept in Django's cache (Redis in production, shared by all workers) a
 (``ExpiredToken``) is renewed with ``com.atproto.server.refreshSession``. Only when the refresh token is refused
 too is a new session created.
 
-A post with a link gets a link card (``app.bsky.embed.external``: the item's URL, title and short answer).
+A post with a link gets a link card (``app.bsky.embed.external``: the item's URL, title and short answer). A post
+with a picture gets it instead (``com.atproto.repo.uploadBlob``, then ``app.bsky.embed.images`` with the alt text
+and aspect ratio); the link stays a facet in the text.
 
 The record key is a TID derived from (post, network, slot), so a retry writes to the same key: the PDS refuses
 a second record there, and we then confirm the existing one with ``com.atproto.repo.getRecord`` instead of
@@ -141,6 +143,15 @@ class BlueskyPublisher:
     def _web_url(self, rkey: str) -> str:
         return f"https://bsky.app/profile/{self.handle}/post/{rkey}"
 
+    def _upload(self, session: dict[str, Any], picture: Any) -> dict[str, Any]:
+        data = request_json("POST", self._xrpc("com.atproto.repo.uploadBlob"), raw=picture.data,
+                            content_type=picture.mime, headers={"Authorization": f"Bearer {session['accessJwt']}"},
+                            timeout=self.timeout)
+        blob = data.get("blob")
+        if not isinstance(blob, dict):
+            raise PublishError("uploadBlob gave no blob", retryable=True)
+        return blob
+
     @staticmethod
     def link_card(request: PublishRequest) -> dict[str, Any] | None:
         """The ``app.bsky.embed.external`` embed for the post's link, or None without a link."""
@@ -164,8 +175,12 @@ class BlueskyPublisher:
         facets = build_facets(request.text, link_url=request.link_url, link_display=request.link_display)
         if facets:
             record["facets"] = facets  # type: ignore[assignment]
-        card = self.link_card(request)
-        if card:
+        if request.picture is not None:
+            session, blob = self._authorized(session, lambda current: self._upload(current, request.picture))
+            record["embed"] = {"$type": "app.bsky.embed.images", "images": [{  # type: ignore[assignment]
+                "alt": request.picture.alt, "image": blob,
+                "aspectRatio": {"width": request.picture.width, "height": request.picture.height}}]}
+        elif card := self.link_card(request):
             record["embed"] = card  # type: ignore[assignment]
 
         def create(current: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Mastodon returns the first status again for a repeated key, but only for one hou
 publishing service stops retrying a slot before that (``channels.social.services``), so a late retry can never
 post twice. The instance's own limits (``GET /api/v2/instance``: ``configuration.statuses.max_characters`` and
 ``characters_reserved_per_url``) replace the default 500 when the account is configured; they are cached for a
-day. A 429 answer carries ``X-RateLimit-Reset``; the retry waits until then.
+day. A 429 answer carries ``X-RateLimit-Reset``; the retry waits until then. A picture is uploaded first
+(``POST /api/v2/media`` with its alt text as ``description``) and attached with ``media_ids``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from .base import PublishError, PublishRequest, PublishResult, request_json
+from .base import PublishError, PublishRequest, PublishResult, multipart, request_json
 
 #: How long Mastodon remembers an Idempotency-Key (app/services/post_status_service.rb: 3600 s).
 IDEMPOTENCY_WINDOW = dt.timedelta(hours=1)
@@ -62,10 +63,23 @@ class MastodonPublisher:
         cache.set(key, limits, LIMITS_CACHE_SECONDS)
         return limits
 
+    def upload(self, picture: object) -> str:
+        """``POST /api/v2/media`` (file + description = the alt text) → the attachment id."""
+        body, content_type = multipart({"description": picture.alt},  # type: ignore[attr-defined]
+                                       {"file": ("afbeelding.jpg", picture.mime, picture.data)})  # type: ignore[attr-defined]
+        data = request_json("POST", f"{self.base_url}/api/v2/media", raw=body, content_type=content_type,
+                            headers={"Authorization": f"Bearer {self.token}"}, timeout=self.timeout)
+        if not data.get("id"):
+            raise PublishError("Mastodon gave no media id", retryable=True)
+        return str(data["id"])
+
     def publish(self, request: PublishRequest) -> PublishResult:
+        status: dict[str, object] = {"status": request.text, "visibility": "public", "language": "nl"}
+        if request.picture is not None:
+            status["media_ids"] = [self.upload(request.picture)]
         data = request_json(
             "POST", f"{self.base_url}/api/v1/statuses",
-            body={"status": request.text, "visibility": "public", "language": "nl"},
+            body=status,
             headers={"Authorization": f"Bearer {self.token}", "Idempotency-Key": request.idempotency_key},
             timeout=self.timeout,
         )
