@@ -178,3 +178,22 @@ def count_view(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"network": code, "label": net.label, "count": net.count(text),
                          "limit": networks.limit_of(code), "link_mode": net.link_mode,
                          "hashtags": len(networks.hashtags_in(text)), "problems": networks.check_text(code, text)})
+
+
+def webcare_view(request: HttpRequest, page_id: int | None = None) -> HttpResponse:
+    """Find a public item (``?q=``) and get its ready replies per network, each with a copy button."""
+    from kennisbank.models import ContentPage
+    from kennisbank.selectors import Scope, items
+
+    from . import webcare
+
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    query = (request.GET.get("q") or "").strip()[:200]
+    found = list(items(Scope.PUBLIC).filter(title__icontains=query).order_by("title")[:20]) if query else []
+    page = None
+    if page_id is not None:
+        page = get_object_or_404(items(Scope.PUBLIC).specific(), pk=page_id)  # internal items never get a reply
+    return render(request, "social/admin/webcare.html", {
+        "query": query, "found": found, "page": page,
+        "replies": webcare.replies(page) if isinstance(page, ContentPage) else []})

@@ -23,6 +23,7 @@ from .admin_views import (
     count_view,
     export_links_view,
     post_from_page_view,
+    webcare_view,
 )
 from .models import PostStatus, Publication, SocialPost
 from .sources import SourceNotPublic
@@ -96,7 +97,9 @@ def _social_admin_urls():
             path("social/exportlinks/", export_links_view, name="kb_social_exports"),
             path("social/van-pagina/<int:page_id>/", post_from_page_view, name="kb_social_from_page"),
             path("social/bericht/<int:post_id>/vergelijk/", compare_view, name="kb_social_compare"),
-            path("social/tel/", count_view, name="kb_social_count")]
+            path("social/tel/", count_view, name="kb_social_count"),
+            path("social/webcare/", webcare_view, name="kb_social_webcare"),
+            path("social/webcare/<int:page_id>/", webcare_view, name="kb_social_webcare_item")]
 
 
 class _CalendarMenuItem(MenuItem):
@@ -121,3 +124,16 @@ def _make_post_button(page, user, view_name, next_url=None):
     if isinstance(specific, ContentPage) and user.has_perm(MANAGE_PERM) and is_visible(specific, Scope.PUBLIC):
         yield Button(_("Maak sociale-mediabericht"), reverse("kb_social_from_page", args=[page.pk]),
                      icon_name="comment", priority=90)
+        yield Button(_("Webcare-antwoord"), reverse("kb_social_webcare_item", args=[page.pk]),
+                     icon_name="mail", priority=91)
+
+
+class _WebcareMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(MANAGE_PERM)
+
+
+@hooks.register("register_admin_menu_item")
+def _webcare_menu_item():
+    return _WebcareMenuItem(_("Webcare"), reverse("kb_social_webcare"), name="kb-social-webcare",
+                            icon_name="mail", order=651)

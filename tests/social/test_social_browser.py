@@ -70,3 +70,22 @@ def test_a_paused_post_shows_the_diff_and_regenerates(team, social_fiche, browse
     post.refresh_from_db()
     assert post.status == PostStatus.DRAFT and "5.30 uur" in post.variants.get().text
     context.close()
+
+
+def test_webcare_reply_is_copied_with_one_click(team, social_fiche, browser, live_server, artifacts_dir):
+    context = login_browser_context(browser, live_server, team)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}/admin/social/webcare/")
+    tab.fill("#kb-webcare-q", "verhuisd")
+    tab.press("#kb-webcare-q", "Enter")
+    tab.get_by_role("link", name=social_fiche.title).click()
+    section = tab.locator("[data-reply='bluesky']")
+    section.wait_for(timeout=15_000)
+    section.get_by_role("button", name="Kopieer").click()
+    section.locator(".kb-webcare-copied", has_text="Gekopieerd.").wait_for(timeout=5_000)
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied == section.locator("textarea").input_value()
+    assert copied.startswith("Dag!") and "binnen 8 werkdagen" in copied
+    tab.screenshot(path=str(artifacts_dir / "social-webcare.png"), full_page=True)
+    context.close()
