@@ -51,3 +51,24 @@ def public_holidays(year: int) -> dict[dt.date, str]:
 def holiday_name(day: dt.date) -> str | None:
     """The holiday's Dutch name, or None on an ordinary day."""
     return public_holidays(day.year).get(day)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a Belgian public holiday."""
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The same clock time ``days`` working days after ``start`` (weekends and public holidays skipped).
+
+    A start outside working days counts from the next working day's start of business as given by the clock
+    time of ``start`` (a request on Saturday at 10:00 with 2 days is due on Tuesday at 10:00).
+    """
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    day, left = start.date(), days
+    while left > 0 or not is_working_day(day):
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return start.replace(year=day.year, month=day.month, day=day.day)

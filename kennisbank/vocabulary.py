@@ -177,3 +177,40 @@ def label(choices: type[models.TextChoices], code: str) -> str:
         return str(choices(code).label)
     except ValueError:
         return code
+
+
+# --- the operator's workstation: contacts and callbacks (channels.phone) ------------------------------------------
+class ContactType(models.TextChoices):
+    """What the citizen came with."""
+
+    QUESTION = "question", _("Vraag")
+    REPORT = "report", _("Melding")
+    COMPLAINT = "complaint", _("Klacht")
+    PROPOSAL = "proposal", _("Voorstel")
+
+
+class ContactChannel(models.TextChoices):
+    """How the citizen reached the municipality."""
+
+    PHONE = "phone", _("Telefoon")
+    DESK = "desk", _("Balie")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Chat")
+    SOCIAL = "social", _("Sociale media")
+
+
+class ContactOutcome(models.TextChoices):
+    """How the contact ended."""
+
+    ANSWERED = "answered", _("Beantwoord")
+    TRANSFERRED = "transferred", _("Doorverbonden naar een team")
+    CALLBACK = "callback", _("Terugbelverzoek")
+    REFERRED = "referred", _("Doorverwezen naar een externe organisatie")
+
+
+class CallbackStatus(models.TextChoices):
+    """Where a callback request stands."""
+
+    NEW = "new", _("Nieuw")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    DONE = "done", _("Afgehandeld")

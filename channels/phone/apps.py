@@ -14,4 +14,5 @@ class PhoneConfig(AppConfig):
         from kennisbank.roles import EDITORS, MODERATORS, grant
 
         for group in (EDITORS, MODERATORS):
-            grant(group, "kb_phone.view_contentgap", "kb_phone.change_contentgap")
+            grant(group, "kb_phone.view_contentgap", "kb_phone.change_contentgap",
+                  "kb_phone.view_callbackrequest", "kb_phone.change_callbackrequest")

@@ -19,7 +19,7 @@ from kennisbank.models import Theme
 from kennisbank.selectors import Scope, get_item, guide_steps, items, life_events_in_use, themes_in_use, visible_related
 from search.port import InvalidQuery
 
-from . import services
+from . import services, workstation
 from .access import operator_required
 
 RESULT_LIMIT = 10
@@ -53,7 +53,77 @@ def console(request: HttpRequest) -> HttpResponse:
     """The console page. Works without JavaScript (``?q=`` renders results); JS swaps in results as you type."""
     q = request.GET.get("q", "")
     context = _search_context(q, log=True) if q.strip() else {"q": "", "searched": False}
-    return render(request, "phone/console.html", context)
+    return render(request, "phone/console.html", {**context, **_contact_panel(request)})
+
+
+def _contact_panel(request: HttpRequest) -> dict:
+    """What the "Registreer contact" panel shows: the codes, the teams and the items opened since the last one."""
+    from kennisbank.models import Team
+    from kennisbank.vocabulary import ContactChannel, ContactOutcome, ContactType
+
+    return {"contact_types": ContactType.choices, "contact_channels": ContactChannel.choices,
+            "contact_outcomes": ContactOutcome.choices, "teams": Team.objects.all(),
+            "consulted": workstation.consulted(request.session),
+            "contact_saved": request.GET.get("contact") == "ok"}
+
+
+def _team(value: str):
+    from kennisbank.models import Team
+
+    return Team.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+@require_POST
+@operator_required
+def register_contact(request: HttpRequest) -> HttpResponse:
+    """The contact panel's form: store the contact, forget the consulted items, go back where the operator was."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    data = request.POST
+    try:
+        workstation.register_contact(
+            type=data.get("type", ""), channel=data.get("channel", ""), outcome=data.get("outcome", ""),
+            item_ids=[int(i) for i in data.getlist("items") if i.isdigit()], note=data.get("note", ""),
+            transferred_to=_team(data.get("transferred_to", "")), referred_to=data.get("referred_to", ""),
+            operator=request.user)
+    except ValidationError as exc:
+        return render(request, "phone/message.html", {"title": _("Contact niet geregistreerd"),
+                                                      "errors": exc.message_dict}, status=400)
+    request.session[workstation.CONSULTED_SESSION_KEY] = []
+    back = data.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = str(reverse_lazy("phone:console"))
+    return redirect(f"{back.split('?')[0]}?contact=ok")
+
+
+@operator_required
+def callback_request(request: HttpRequest) -> HttpResponse:
+    """GET: the form (``?item=<external id>`` pre-fills question and team); POST: create it and confirm."""
+    from kennisbank.models import Team
+    from kennisbank.vocabulary import ContactOutcome
+
+    item = get_item(request.GET.get("item") or request.POST.get("item") or "", Scope.OPERATOR)
+    values = {"question": item.title if item else "", "team": str(item.owner_team_id or "") if item else ""}
+    errors: dict = {}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in ("question", "team", "citizen_name", "citizen_phone",
+                                                        "citizen_email")}
+        try:
+            callback = workstation.request_callback(
+                question=values["question"], team=_team(values["team"]), item=item,
+                citizen_name=values["citizen_name"], citizen_phone=values["citizen_phone"],
+                citizen_email=values["citizen_email"], operator=request.user,
+                contact=workstation.register_contact(
+                    outcome=ContactOutcome.CALLBACK, operator=request.user,
+                    item_ids=[p.pk for p in workstation.consulted(request.session)] or ([item.pk] if item else [])))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            request.session[workstation.CONSULTED_SESSION_KEY] = []
+            return render(request, "phone/callback_done.html", {"callback": callback}, status=201)
+    return render(request, "phone/callback.html", {"item": item, "values": values, "errors": errors,
+                                                   "teams": Team.objects.all()}, status=400 if errors else 200)
 
 
 @require_GET
@@ -102,7 +172,9 @@ def _item_or_404(external_id: str):
 def item_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """One item for the phone: short answer, phone script, sections with feedback forms, related items."""
     page = _item_or_404(external_id)
+    workstation.remember_consulted(request.session, page)
     context = {
+        **_contact_panel(request),
         "page": page,
         "sections": page.sections(),
         "related": visible_related(page, Scope.OPERATOR),

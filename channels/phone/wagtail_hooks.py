@@ -7,11 +7,15 @@ content, then tick "opgelost".
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from .models import ContentGap
+from .models import CallbackRequest, ContentGap
 
 
 class ContentGapViewSet(SnippetViewSet):
@@ -32,3 +36,96 @@ class ContentGapViewSet(SnippetViewSet):
 
 register_snippet(ContentGapViewSet)
 
+
+
+class TeamCallbackPolicy(ModelPermissionPolicy):
+    """A request belongs to its team: only the team's members (and superusers) may see or change it. Requests are
+    made in the console, never added or deleted in the admin."""
+
+    def user_has_permission(self, user, action):  # noqa: ANN001, ANN201 - Wagtail hook
+        return action not in {"add", "delete"} and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):  # noqa: ANN001, ANN201
+        return self.user_has_permission(user, action) and (
+            user.is_superuser or instance.team.members.filter(pk=user.pk).exists())
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):  # noqa: ANN001, ANN201
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_permission_for(self, user, action):  # noqa: ANN001, ANN201
+        qs = super().instances_user_has_permission_for(user, action)
+        return qs if user.is_superuser else qs.filter(team__members=user)
+
+
+register_permission_policy(CallbackRequest, TeamCallbackPolicy(CallbackRequest))
+
+
+class CallbackIndexView(IndexView):
+    """A team's queue: only the requests of the teams the user belongs to (superusers see every team)."""
+
+    def get_base_queryset(self):  # noqa: ANN201 - Wagtail hook
+        qs = super().get_base_queryset().select_related("team", "item")
+        user = self.request.user
+        return qs if user.is_superuser else qs.filter(team__members=user)
+
+
+class CallbackEditView(EditView):
+    """Wagtail's edit view checks the model permission only; a request also has to belong to the user's team."""
+
+    def get_object(self, queryset=None):  # noqa: ANN001, ANN201 - Wagtail hook
+        from django.core.exceptions import PermissionDenied
+
+        obj = super().get_object(queryset)
+        if not TeamCallbackPolicy(CallbackRequest).user_has_permission_for_instance(self.request.user, "change", obj):
+            raise PermissionDenied
+        return obj
+
+
+class OverdueColumn(Column):
+    """"te laat" for an open request past its due time, so overdue requests stand out."""
+
+    def get_value(self, instance):  # noqa: ANN001, ANN201 - Wagtail hook
+        return gettext_lazy("te laat") if instance.is_overdue else ""
+
+
+class CallbackRequestViewSet(SnippetViewSet):
+    """Terugbelverzoeken per team: status, who handled it and the answer given; overdue first in the list."""
+
+    model = CallbackRequest
+    icon = "mail"
+    menu_label = gettext_lazy("Terugbelverzoeken")
+    menu_name = "terugbelverzoeken"
+    menu_order = 905
+    add_to_admin_menu = True
+    index_view_class = CallbackIndexView
+    edit_view_class = CallbackEditView
+    list_display = ["reference", "team", "status", "due_at", OverdueColumn("overdue", label=gettext_lazy("Te laat")),
+                    "question"]
+    list_filter = ["status", "team"]
+    search_fields = ["reference", "question"]
+    ordering = ["status", "due_at"]
+    panels = [
+        FieldRowPanel([FieldPanel("reference", read_only=True), FieldPanel("team", read_only=True),
+                       FieldPanel("due_at", read_only=True)]),
+        FieldPanel("question", read_only=True),
+        FieldPanel("item", read_only=True),
+        MultiFieldPanel([FieldPanel("citizen_name", read_only=True), FieldPanel("citizen_phone", read_only=True),
+                         FieldPanel("citizen_email", read_only=True)],
+                        heading=gettext_lazy("Burger (persoonsgegevens, gewist na de bewaartermijn)")),
+        FieldPanel("status"),
+        FieldPanel("answer"),
+        FieldRowPanel([FieldPanel("handled_by", read_only=True), FieldPanel("closed_at", read_only=True)]),
+    ]
+
+
+register_snippet(CallbackRequestViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def _callback_bookkeeping(request, instance):  # noqa: ANN001, ANN201 - Wagtail hook
+    """Who handled it, and since when it is closed (the start of the retention period)."""
+    if not isinstance(instance, CallbackRequest):
+        return
+    from .workstation import update_callback
+
+    update_callback(instance, status=instance.status, user=request.user, answer=instance.answer)

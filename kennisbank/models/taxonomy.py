@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -114,8 +116,15 @@ class Team(models.Model):  # type: ignore[django-manager-missing]
     phone_extension = models.CharField(
         _("toestel"), max_length=20, blank=True, help_text=_("Intern toestelnummer om naar door te verbinden.")
     )
+    callback_working_days = models.PositiveSmallIntegerField(
+        _("terugbellen binnen (werkdagen)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Binnen hoeveel werkdagen belt dit team een burger terug (feestdagen tellen niet)."))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="kennisbank_teams", verbose_name=_("leden"),
+        help_text=_("Medewerkers van dit team: zij zien en behandelen de terugbelverzoeken van het team."))
 
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone_extension")]
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone_extension"),
+              FieldPanel("callback_working_days"), FieldPanel("members")]
 
     class Meta:
         verbose_name = _("team")

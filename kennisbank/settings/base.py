@@ -245,6 +245,9 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # Anonymous API responses are cached while public content is unchanged (0 = off); the limit only matters for
 # changes made around Django's signals (QuerySet.update). Caches are per process (local memory) unless CACHES says.
 KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS", "300"))
+# Callback requests (operator console): the citizen's name, phone and e-mail are wiped this many days after the
+# request is closed (manage.py purge_callback_personal_data, daily). docs/privacy.md.
+KENNISBANK_CALLBACK_RETENTION_DAYS = int(os.environ.get("KENNISBANK_CALLBACK_RETENTION_DAYS", "30"))
 
 KENNISBANK_SEARCH = {
     "INDEX_DIR": DATA_DIR / "search-index",

@@ -23,6 +23,7 @@ SECRET_MARKERS = [
     "TELEFOONNOTITIEGEHEIM", "TELEFOONSTAPGEHEIM", "TELEFOONVRAAGGEHEIM", "TOESTEL9876",
     "eigenaar-geheim@example.org",
     "BURGEROPMERKINGGEHEIM",  # a citizen's comment: only the editors' feedback inbox shows it
+    "BURGERNAAMGEHEIM", "0499 87 65 43", "burgermail-geheim@example.org",  # a callback request's personal data
 ]
 
 

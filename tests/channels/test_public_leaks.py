@@ -110,6 +110,11 @@ def test_no_route_shows_internal_or_draft_content_to_anonymous_visitors(catalogu
     # A citizen's comment on a public item: only the editors' feedback inbox may show it.
     Feedback.objects.create(item=catalogue.product, helpful=False,
                             comment="BURGEROPMERKINGGEHEIM de uitleg over de pasfoto klopt niet")
+    # A callback request's personal data: only the owner team's queue may show it.
+    from channels.phone.workstation import request_callback
+
+    request_callback(question="Vraag over de pasfoto", item=catalogue.product, citizen_name="BURGERNAAMGEHEIM",
+                     citizen_phone="0499 87 65 43", citizen_email="burgermail-geheim@example.org")
     client = Client(raise_request_exception=False)
     values = secret_values(catalogue)
     leaks, unresolved, server_errors, requested = [], [], [], 0

@@ -215,6 +215,13 @@
     } else if (event.key === "c") {
       var scope = activeHit() || document;
       copyFrom(scope.querySelector("button.copy"));
+    } else if (event.key === "r") {
+      /* r, then Enter: register the contact with its defaults (a question by phone, answered). */
+      var submit = document.getElementById("contact-submit");
+      if (submit) { event.preventDefault(); submit.focus(); }
+    } else if (event.key === "t") {
+      var callback = document.getElementById("callback-link");
+      if (callback) { event.preventDefault(); window.location.href = callback.href; }
     }
   });
 
