@@ -131,3 +131,22 @@ class CallbackRequest(models.Model):
         from django.utils import timezone
 
         return self.status != CallbackStatus.DONE and self.due_at < timezone.now()
+
+
+class Favourite(models.Model):
+    """An item an operator keeps at hand on the console's start page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("medewerker"), help_text=_("De medewerker van het onthaal."))
+    item = models.ForeignKey("kennisbank.ContentPage", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("item"), help_text=_("De fiche of het product."))
+    created_at = models.DateTimeField(auto_now_add=True, help_text=_("Sinds wanneer het een favoriet is."))
+
+    class Meta:
+        verbose_name = _("favoriet")
+        verbose_name_plural = _("favorieten")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "item"], name="kb_phone_one_favourite_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.item_id}"

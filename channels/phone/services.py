@@ -168,3 +168,20 @@ def service_point_views(page: ContentPage) -> list[opening.PointView]:
     points = list(page.service_points.all()) if hasattr(page, "service_points") else []
     prefetch_related_objects(points, "hours", "exceptions")
     return [opening.point_view(point) for point in opening.ordered_points(points)]
+
+
+def practical_facts(page: ContentPage) -> dict[str, Any] | None:
+    """What an operator says first about a product: cost, appointment, where, booking link. None for a fiche."""
+    from kennisbank.prices import euro
+    from kennisbank.vocabulary import ActionKind
+
+    if not hasattr(page, "cost_lines"):
+        return None
+    costs = [{"label": line.label, "amount": euro(line.amount) if line.amount else str(_("gratis")),
+              "note": line.note} for line in page.cost_lines.all()]
+    actions = list(page.actions.all())
+    booking = next((a for a in actions if a.kind == ActionKind.BOOK_APPOINTMENT and a.url), None) or next(
+        (a for a in actions if a.url and a.kind != ActionKind.CALL), None)
+    return {"costs": costs, "appointment_required": page.appointment_required,
+            "where": [p.name for p in opening.ordered_points(list(page.service_points.all()))],
+            "booking": {"label": booking.text, "url": booking.url} if booking else None}

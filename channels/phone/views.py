@@ -39,12 +39,15 @@ class ConsoleLogoutView(LogoutView):
 
 
 def _search_context(q: str, *, log: bool) -> dict:
+    from kennisbank import directory
+
+    teams = directory.find_teams(q)
     try:
         result = services.console_search(q, limit=RESULT_LIMIT, log=log)
     except InvalidQuery as exc:
-        return {"q": q.strip(), "searched": True, "error": str(exc),
+        return {"q": q.strip(), "searched": True, "error": str(exc), "teams": teams,
                 "result": services.ConsoleSearch(query=q.strip(), hits=[], total=0)}
-    return {"q": result.query, "result": result, "searched": bool(result.query)}
+    return {"q": result.query, "result": result, "searched": bool(result.query), "teams": teams}
 
 
 @require_GET
@@ -53,7 +56,28 @@ def console(request: HttpRequest) -> HttpResponse:
     """The console page. Works without JavaScript (``?q=`` renders results); JS swaps in results as you type."""
     q = request.GET.get("q", "")
     context = _search_context(q, log=True) if q.strip() else {"q": "", "searched": False}
-    return render(request, "phone/console.html", {**context, **_contact_panel(request)})
+    return render(request, "phone/console.html", {
+        **context, **_contact_panel(request), "recent": workstation.recent(request.session),
+        "favourites": workstation.favourites(request.user)})
+
+
+@require_GET
+@operator_required
+def team_directory(request: HttpRequest) -> HttpResponse:
+    """Every team with extension, e-mail, what it handles and whether it can take a call now."""
+    from kennisbank import directory
+
+    return render(request, "phone/teams.html", {"teams": directory.directory()})
+
+
+@require_POST
+@operator_required
+def toggle_favourite(request: HttpRequest, external_id: str) -> HttpResponse:
+    """Add the item to the operator's favourites, or take it off; back to the item."""
+    from django.shortcuts import redirect
+
+    workstation.toggle_favourite(request.user, _item_or_404(external_id))
+    return redirect("phone:item", external_id)
 
 
 def _contact_panel(request: HttpRequest) -> dict:
@@ -172,9 +196,15 @@ def _item_or_404(external_id: str):
 def item_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """One item for the phone: short answer, phone script, sections with feedback forms, related items."""
     page = _item_or_404(external_id)
+    from kennisbank import directory
+
     workstation.remember_consulted(request.session, page)
+    workstation.remember_recent(request.session, page)
     context = {
         **_contact_panel(request),
+        "transfer": directory.transfer_options(page),
+        "facts": services.practical_facts(page),
+        "is_favourite": workstation.is_favourite(request.user, page),
         "page": page,
         "sections": page.sections(),
         "related": visible_related(page, Scope.OPERATOR),

@@ -173,3 +173,51 @@ def purge_personal_data(now: dt.datetime | None = None, *, retention_days: int |
     due = CallbackRequest.objects.filter(status=CallbackStatus.DONE, closed_at__lte=now - dt.timedelta(days=days),
                                          purged_at__isnull=True)
     return due.update(citizen_name="", citizen_phone="", citizen_email="", purged_at=now)
+
+
+# --- recently viewed and favourites -------------------------------------------------------------------------------
+RECENT_SESSION_KEY = "kb_recent"
+RECENT_MAX = 8
+
+
+def remember_recent(session: Any, page: ContentPage) -> None:
+    """Keep ``page`` at the top of the operator's recently viewed items (per session, not cleared by a contact)."""
+    ids = [i for i in session.get(RECENT_SESSION_KEY, []) if i != page.pk]
+    session[RECENT_SESSION_KEY] = ([page.pk] + ids)[:RECENT_MAX]
+
+
+def recent(session: Any) -> list[ContentPage]:
+    """Recently viewed items that the operator may still see, newest first."""
+    from kennisbank.selectors import Scope, items
+
+    ids = session.get(RECENT_SESSION_KEY, [])
+    found = {p.pk: p for p in items(Scope.OPERATOR).filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def favourites(user: Any) -> list[ContentPage]:
+    """The operator's favourites that are still live and visible to operators, newest first."""
+    from kennisbank.selectors import Scope, items
+
+    from .models import Favourite
+
+    ids = list(Favourite.objects.filter(user=user).values_list("item_id", flat=True))
+    found = {p.pk: p for p in items(Scope.OPERATOR).filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def is_favourite(user: Any, page: ContentPage) -> bool:
+    from .models import Favourite
+
+    return Favourite.objects.filter(user=user, item=page).exists()
+
+
+def toggle_favourite(user: Any, page: ContentPage) -> bool:
+    """Make ``page`` a favourite of ``user`` or stop it being one; returns whether it is one now."""
+    from .models import Favourite
+
+    deleted, _rows = Favourite.objects.filter(user=user, item=page).delete()
+    if deleted:
+        return False
+    Favourite.objects.create(user=user, item=page)
+    return True

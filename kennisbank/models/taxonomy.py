@@ -119,11 +119,25 @@ class Team(models.Model):  # type: ignore[django-manager-missing]
     callback_working_days = models.PositiveSmallIntegerField(
         _("terugbellen binnen (werkdagen)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text=_("Binnen hoeveel werkdagen belt dit team een burger terug (feestdagen tellen niet)."))
+    themes = models.ManyToManyField(
+        "kennisbank.Theme", blank=True, related_name="teams", verbose_name=_("behandelt"),
+        help_text=_("De thema's waarvoor het onthaal naar dit team doorverbindt."))
+    hours_from = models.ForeignKey(
+        "kennisbank.ServicePoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("bereikbaar tijdens de uren van"),
+        help_text=_("Het team is bereikbaar tijdens de openingsuren van dit dienstverleningspunt. Leeg: altijd "
+                    "tijdens de kantooruren."))
+    away_until = models.DateTimeField(
+        _("niet bereikbaar tot"), null=True, blank=True,
+        help_text=_("Bv. bij een vergadering of een opleiding: tot dan verbindt het onthaal niet door."))
+    away_note = models.CharField(_("reden"), max_length=200, blank=True,
+                                 help_text=_("Wat het onthaal tegen de beller zegt, bv. 'in vergadering'."))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="kennisbank_teams", verbose_name=_("leden"),
         help_text=_("Medewerkers van dit team: zij zien en behandelen de terugbelverzoeken van het team."))
 
     panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone_extension"),
+              FieldPanel("themes"), FieldPanel("hours_from"), FieldPanel("away_until"), FieldPanel("away_note"),
               FieldPanel("callback_working_days"), FieldPanel("members")]
 
     class Meta:

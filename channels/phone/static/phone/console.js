@@ -198,10 +198,11 @@
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
       return;
     }
-    if (event.key === "/" && input) {
+    var box = input || document.getElementById("item-q");  /* the item page has a plain search box */
+    if (event.key === "/" && box) {
       event.preventDefault();
-      input.focus();
-      input.select();
+      box.focus();
+      box.select();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (hits().length) {
         event.preventDefault();
