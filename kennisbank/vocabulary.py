@@ -214,3 +214,10 @@ class CallbackStatus(models.TextChoices):
     NEW = "new", _("Nieuw")
     IN_PROGRESS = "in_progress", _("In behandeling")
     DONE = "done", _("Afgehandeld")
+
+
+class MessageKind(models.TextChoices):
+    """A bericht for operators."""
+
+    NEWS = "news", _("Nieuws")
+    INSTRUCTION = "instruction", _("Werkinstructie")

@@ -15,4 +15,6 @@ class PhoneConfig(AppConfig):
 
         for group in (EDITORS, MODERATORS):
             grant(group, "kb_phone.view_contentgap", "kb_phone.change_contentgap",
-                  "kb_phone.view_callbackrequest", "kb_phone.change_callbackrequest")
+                  "kb_phone.view_callbackrequest", "kb_phone.change_callbackrequest",
+                  "kb_phone.add_operatormessage", "kb_phone.change_operatormessage",
+                  "kb_phone.delete_operatormessage", "kb_phone.view_operatormessage")

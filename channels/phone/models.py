@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.vocabulary import CallbackStatus, Channel, ContactChannel, ContactOutcome, ContactType
+from kennisbank.vocabulary import CallbackStatus, Channel, ContactChannel, ContactOutcome, ContactType, MessageKind
 
 
 class ContentGap(models.Model):
@@ -150,3 +151,48 @@ class Favourite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.item_id}"
+
+
+class OperatorMessage(models.Model):
+    """A bericht for the front office: news or a work instruction. Internal only: never on a public channel."""
+
+    title = models.CharField(_("titel"), max_length=200, help_text=_("Kort en duidelijk, bv. 'Nieuwe tarieven eID'."))
+    kind = models.CharField(_("soort"), max_length=12, choices=MessageKind.choices, default=MessageKind.NEWS,
+                            help_text=_("Nieuws of een werkinstructie."))
+    body = models.TextField(_("tekst"), help_text=_("Markdown: lege regel tussen alinea's, '- ' voor opsommingen."))
+    important = models.BooleanField(_("belangrijk"), default=False,
+                                    help_text=_("Staat bovenaan in het onthaal tot iedereen het gelezen heeft."))
+    visible_from = models.DateTimeField(_("zichtbaar vanaf"), default=timezone.now,
+                                        help_text=_("Vanaf wanneer het onthaal dit ziet."))
+    visible_until = models.DateTimeField(_("zichtbaar tot"), null=True, blank=True,
+                                         help_text=_("Leeg: tot iemand het weghaalt."))
+    themes = models.ManyToManyField("kennisbank.Theme", blank=True, related_name="+", verbose_name=_("thema's"),
+                                    help_text=_("Waarover het gaat (om het terug te vinden)."))
+    created_at = models.DateTimeField(auto_now_add=True, help_text=_("Wanneer het bericht gemaakt werd."))
+    updated_at = models.DateTimeField(auto_now=True, help_text=_("Laatste wijziging."))
+
+    class Meta:
+        verbose_name = _("bericht voor het onthaal")
+        verbose_name_plural = _("berichten voor het onthaal")
+        ordering = ["-important", "-visible_from"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MessageRead(models.Model):
+    """Who read which bericht, and when (the console shows unread important berichten first)."""
+
+    message = models.ForeignKey(OperatorMessage, on_delete=models.CASCADE, related_name="reads",
+                                help_text=_("Het bericht."))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             help_text=_("De medewerker die het las."))
+    read_at = models.DateTimeField(auto_now_add=True, help_text=_("Wanneer het gelezen werd."))
+
+    class Meta:
+        verbose_name = _("gelezen bericht")
+        verbose_name_plural = _("gelezen berichten")
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="kb_phone_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.message_id}"

@@ -19,6 +19,7 @@ from kennisbank.models import Theme
 from kennisbank.selectors import Scope, get_item, guide_steps, items, life_events_in_use, themes_in_use, visible_related
 from search.port import InvalidQuery
 
+from . import messages as messages_service
 from . import services, workstation
 from .access import operator_required
 
@@ -41,13 +42,17 @@ class ConsoleLogoutView(LogoutView):
 def _search_context(q: str, *, log: bool) -> dict:
     from kennisbank import directory
 
+    from . import messages
+
     teams = directory.find_teams(q)
+    found_messages = messages.search(q)
     try:
         result = services.console_search(q, limit=RESULT_LIMIT, log=log)
     except InvalidQuery as exc:
-        return {"q": q.strip(), "searched": True, "error": str(exc), "teams": teams,
+        return {"q": q.strip(), "searched": True, "error": str(exc), "teams": teams, "found_messages": found_messages,
                 "result": services.ConsoleSearch(query=q.strip(), hits=[], total=0)}
-    return {"q": result.query, "result": result, "searched": bool(result.query), "teams": teams}
+    return {"q": result.query, "result": result, "searched": bool(result.query), "teams": teams,
+            "found_messages": found_messages}
 
 
 @require_GET
@@ -58,7 +63,25 @@ def console(request: HttpRequest) -> HttpResponse:
     context = _search_context(q, log=True) if q.strip() else {"q": "", "searched": False}
     return render(request, "phone/console.html", {
         **context, **_contact_panel(request), "recent": workstation.recent(request.session),
-        "favourites": workstation.favourites(request.user)})
+        "favourites": workstation.favourites(request.user),
+        "operator_messages": messages_service.for_operator(request.user)})
+
+
+@require_GET
+@operator_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    """Every bericht shown now, unread first."""
+    return render(request, "phone/messages.html",
+                  {"operator_messages": messages_service.for_operator(request.user, limit=100)})
+
+
+@require_GET
+@operator_required
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One bericht; opening it marks it read for this operator."""
+    message = get_object_or_404(messages_service.visible(), pk=pk)
+    messages_service.mark_read(message, request.user)
+    return render(request, "phone/message_detail.html", {"message": message})
 
 
 @require_GET

@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from .models import CallbackRequest, ContentGap
+from .models import CallbackRequest, ContentGap, OperatorMessage
 
 
 class ContentGapViewSet(SnippetViewSet):
@@ -129,3 +129,22 @@ def _callback_bookkeeping(request, instance):  # noqa: ANN001, ANN201 - Wagtail 
     from .workstation import update_callback
 
     update_callback(instance, status=instance.status, user=request.user, answer=instance.answer)
+
+
+class OperatorMessageViewSet(SnippetViewSet):
+    """Berichten for the front office: news and work instructions, important ones first until read."""
+
+    model = OperatorMessage
+    icon = "info-circle"
+    menu_label = gettext_lazy("Berichten onthaal")
+    menu_name = "berichten-onthaal"
+    menu_order = 906
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "important", "visible_from", "visible_until"]
+    list_filter = ["kind", "important"]
+    search_fields = ["title", "body"]
+    panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("kind"), FieldPanel("important")]), FieldPanel("body"),
+              FieldRowPanel([FieldPanel("visible_from"), FieldPanel("visible_until")]), FieldPanel("themes")]
+
+
+register_snippet(OperatorMessageViewSet)
