@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def berichten(db):
     now = timezone.now()
     return {
-        "news": OperatorMessage.objects.create(title="Nieuwe openingsuren bibliotheek", body="Vanaf maandag open tot 19 uur.",
+        "news": OperatorMessage.objects.create(title="Nieuwe openingsuren bibliotheek",
+                                               body="Vanaf maandag open tot 19 uur.",
                                                visible_from=now - dt.timedelta(days=2)),
         "urgent": OperatorMessage.objects.create(title="BERICHTGEHEIM storing betaalterminal", kind="instruction",
                                                  body="Vraag betalingen via overschrijving.", important=True,
