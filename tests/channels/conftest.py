@@ -24,6 +24,7 @@ SECRET_MARKERS = [
     "eigenaar-geheim@example.org",
     "BURGEROPMERKINGGEHEIM",  # a citizen's comment: only the editors' feedback inbox shows it
     "BURGERNAAMGEHEIM", "0499 87 65 43", "burgermail-geheim@example.org",  # a callback request's personal data
+    "BERICHTGEHEIM",  # a bericht for operators
 ]
 
 

@@ -113,6 +113,9 @@ def test_no_route_shows_internal_or_draft_content_to_anonymous_visitors(catalogu
     # A callback request's personal data: only the owner team's queue may show it.
     from channels.phone.workstation import request_callback
 
+    from channels.phone.models import OperatorMessage
+
+    OperatorMessage.objects.create(title="BERICHTGEHEIM werkinstructie pasfoto", body="Enkel voor het onthaal.")
     request_callback(question="Vraag over de pasfoto", item=catalogue.product, citizen_name="BURGERNAAMGEHEIM",
                      citizen_phone="0499 87 65 43", citizen_email="burgermail-geheim@example.org")
     client = Client(raise_request_exception=False)
