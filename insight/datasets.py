@@ -255,3 +255,12 @@ DATASETS: dict[str, Any] = {
     "review_status": lambda p: review_status(),
     "review_items": lambda p: review_items(),
 }
+
+
+def _register_contact_datasets() -> None:
+    from .contacts import CONTACT_DATASETS
+
+    DATASETS.update(CONTACT_DATASETS)
+
+
+_register_contact_datasets()

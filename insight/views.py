@@ -30,7 +30,9 @@ from .permissions import CHANGE_FEEDBACK, VIEW_INSIGHT
 MAX_DAYS = 365
 #: Datasets on the dashboard, in order.
 DASHBOARD = ("searches_per_day", "top_searches", "zero_results", "content_gaps", "searches_per_channel",
-             "feedback_per_item", "feedback_per_channel", "readability", "review_status")
+             "feedback_per_item", "feedback_per_channel", "readability", "review_status",
+             "contacts_top_items", "first_contact_resolution", "contacts_per_channel", "contacts_per_type",
+             "contacts_per_outcome", "contacts_per_theme", "callbacks_per_team")
 
 
 def parse_period(request: HttpRequest) -> tuple[datasets.Period, int]:

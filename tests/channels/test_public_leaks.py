@@ -111,9 +111,8 @@ def test_no_route_shows_internal_or_draft_content_to_anonymous_visitors(catalogu
     Feedback.objects.create(item=catalogue.product, helpful=False,
                             comment="BURGEROPMERKINGGEHEIM de uitleg over de pasfoto klopt niet")
     # A callback request's personal data: only the owner team's queue may show it.
-    from channels.phone.workstation import request_callback
-
     from channels.phone.models import OperatorMessage
+    from channels.phone.workstation import request_callback
 
     OperatorMessage.objects.create(title="BERICHTGEHEIM werkinstructie pasfoto", body="Enkel voor het onthaal.")
     request_callback(question="Vraag over de pasfoto", item=catalogue.product, citizen_name="BURGERNAAMGEHEIM",
