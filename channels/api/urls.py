@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .docs import ApiDocsView
+from .workstation import CallbackDetailView, CallbacksView, ContactsView
 
 app_name = "api"
 
@@ -23,6 +24,9 @@ api_patterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("preview/<str:external_id>/", views.PreviewView.as_view(), name="preview"),
+    path("contacts/", ContactsView.as_view(), name="contacts"),
+    path("callbacks/", CallbacksView.as_view(), name="callbacks"),
+    path("callbacks/<str:reference>/", CallbackDetailView.as_view(), name="callback-detail"),
 ]
 
 urlpatterns = [
@@ -30,5 +34,5 @@ urlpatterns = [
     *api_patterns,
     path("schema/", SpectacularAPIView.as_view(urlconf="channels.api.schema_urls"), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
-    re_path(r"^.*$", views.api_not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", views.api_not_found, name="not-found"),  # any path, newlines too
 ]

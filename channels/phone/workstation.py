@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -120,7 +121,7 @@ def request_callback(*, question: str, team: Team | None = None, item: ContentPa
     now = now or timezone.now()
     local = timezone.localtime(now)
     callback = CallbackRequest.objects.create(
-        reference=f"tmp-{now.timestamp()}", contact=contact, item=item, team=team, question=question[:2000],
+        reference=f"tmp-{uuid.uuid4().hex[:16]}", contact=contact, item=item, team=team, question=question[:2000],
         citizen_name=citizen_name[:120], citizen_phone=citizen_phone[:40], citizen_email=citizen_email,
         due_at=add_working_days(local, team.callback_working_days),
         created_by=operator if getattr(operator, "is_authenticated", False) else None)

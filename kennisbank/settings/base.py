@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",  # operator tokens for /api/v1/contacts/ and /api/v1/callbacks/
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/v1/docs/, served by us (no CDN)
     "corsheaders",
@@ -224,6 +225,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["kennisbank.openapi.only_our_api"],
+    "ENUM_NAME_OVERRIDES": {"ContactTypeEnum": "kennisbank.vocabulary.ContactType.values",
+                            "ItemTypeEnum": "kennisbank.vocabulary.ItemType.values"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

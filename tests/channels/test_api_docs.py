@@ -12,7 +12,8 @@ from django.conf import settings
 from jsonschema import Draft202012Validator
 
 SCHEMA = yaml.safe_load((Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text())
-PUBLIC_PATHS = [p for p in SCHEMA["paths"] if not p.startswith("/api/v1/preview/")]
+STAFF_PREFIXES = ("/api/v1/preview/", "/api/v1/contacts/", "/api/v1/callbacks/")
+PUBLIC_PATHS = [p for p in SCHEMA["paths"] if not p.startswith(STAFF_PREFIXES)]
 
 
 def _json_schema(node: Any) -> Any:
@@ -70,6 +71,9 @@ def test_public_endpoints_document_no_authentication_and_the_preview_does():
         else:
             assert security is None, path
     assert SCHEMA["paths"]["/api/v1/preview/{external_id}/"]["get"]["security"] == [{"cookieAuth": []}]
+    for path, method in (("/api/v1/contacts/", "post"), ("/api/v1/callbacks/", "get"), ("/api/v1/callbacks/", "post"),
+                         ("/api/v1/callbacks/{reference}/", "patch")):
+        assert SCHEMA["paths"][path][method]["security"] == [{"tokenAuth": []}], (path, method)
 
 
 def test_examples_are_what_the_api_returns_in_shape(client, catalogue):
