@@ -197,3 +197,24 @@ def webcare_view(request: HttpRequest, page_id: int | None = None) -> HttpRespon
     return render(request, "social/admin/webcare.html", {
         "query": query, "found": found, "page": page,
         "replies": webcare.replies(page) if isinstance(page, ContentPage) else []})
+
+
+def webcare_log_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """POST: log the webcare answer as a contact (channel social media, answered, the item consulted)."""
+    from channels.phone import workstation
+    from kennisbank.selectors import Scope, items
+    from kennisbank.vocabulary import ContactChannel, ContactOutcome
+
+    if not request.user.has_perm(MANAGE_PERM):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("kb_social_webcare_item", page_id)
+    page = get_object_or_404(items(Scope.PUBLIC), pk=page_id)
+    import re
+
+    # An account name (@jan123, @jan@mastodon.social) is personal data too; the register keeps none.
+    note = re.sub(r"@[\w.-]+(?:@[\w.-]+)?", "[account]", request.POST.get("note", ""))
+    workstation.register_contact(channel=ContactChannel.SOCIAL, outcome=ContactOutcome.ANSWERED,
+                                 item_ids=[page.pk], note=note, operator=request.user)
+    messages.success(request, _("Geregistreerd als contact via sociale media."))
+    return redirect("kb_social_webcare_item", page_id)

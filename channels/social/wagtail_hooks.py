@@ -23,6 +23,7 @@ from .admin_views import (
     count_view,
     export_links_view,
     post_from_page_view,
+    webcare_log_view,
     webcare_view,
 )
 from .models import PostStatus, Publication, SocialPost
@@ -99,7 +100,8 @@ def _social_admin_urls():
             path("social/bericht/<int:post_id>/vergelijk/", compare_view, name="kb_social_compare"),
             path("social/tel/", count_view, name="kb_social_count"),
             path("social/webcare/", webcare_view, name="kb_social_webcare"),
-            path("social/webcare/<int:page_id>/", webcare_view, name="kb_social_webcare_item")]
+            path("social/webcare/<int:page_id>/", webcare_view, name="kb_social_webcare_item"),
+            path("social/webcare/<int:page_id>/contact/", webcare_log_view, name="kb_social_webcare_log")]
 
 
 class _CalendarMenuItem(MenuItem):

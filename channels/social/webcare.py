@@ -3,7 +3,8 @@
 The reply is short and friendly, in the ``u`` form: a greeting, the item's short answer, the link, and the
 municipality's name. Per network it fits the length of a reply there (a reply counts like a post; Instagram
 comments cannot hold a clickable link, so the link goes in the text for a direct message only). The team copies
-it with one click and adds the person's @name where the network needs it.
+it with one click and adds the person's @name where the network needs it, then logs the answer as a contact
+(channel "sociale media", the item consulted) in the operator workstation's contact register.
 """
 
 from __future__ import annotations

@@ -55,3 +55,19 @@ def test_webcare_screen_finds_public_items_only(client, social_fiche, internal_f
 def test_webcare_needs_the_social_permission(client, social_fiche):
     client.force_login(make_user("redacteur", perms=["wagtailadmin.access_admin"], staff=True))
     assert client.get(reverse("kb_social_webcare_item", args=[social_fiche.pk])).status_code in (302, 403)
+
+
+def test_a_webcare_answer_is_logged_as_a_contact(client, social_fiche):
+    from channels.phone.models import Contact
+
+    client.force_login(make_user("socialteam", perms=["wagtailadmin.access_admin", "kb_social.manage_social"],
+                                 staff=True))
+    page = client.get(reverse("kb_social_webcare_item", args=[social_fiche.pk])).content.decode()
+    assert "Registreer als contact" in page
+    response = client.post(reverse("kb_social_webcare_log", args=[social_fiche.pk]),
+                           {"note": "vraag onder bericht over verhuis, @jan123 0470 12 34 56"})
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.channel == "social" and contact.outcome == "answered"
+    assert [p.pk for p in contact.items.all()] == [social_fiche.pk] and "0470" not in contact.note
+    assert "@jan123" not in contact.note and "[account]" in contact.note
