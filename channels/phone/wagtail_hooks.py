@@ -131,6 +131,16 @@ def _callback_bookkeeping(request, instance):  # noqa: ANN001, ANN201 - Wagtail 
     update_callback(instance, status=instance.status, user=request.user, answer=instance.answer)
 
 
+class ReadByColumn(Column):
+    """How many operators read the bericht, and who (newest first, at most five names)."""
+
+    def get_value(self, instance):  # noqa: ANN001, ANN201 - Wagtail hook
+        reads = list(instance.reads.select_related("user").order_by("-read_at")[:6])
+        names = ", ".join(r.user.get_username() for r in reads[:5]) + (" …" if len(reads) > 5 else "")
+        count = instance.reads.count()
+        return f"{count} ({names})" if count else "0"
+
+
 class OperatorMessageViewSet(SnippetViewSet):
     """Berichten for the front office: news and work instructions, important ones first until read."""
 
@@ -140,7 +150,8 @@ class OperatorMessageViewSet(SnippetViewSet):
     menu_name = "berichten-onthaal"
     menu_order = 906
     add_to_admin_menu = True
-    list_display = ["title", "kind", "important", "visible_from", "visible_until"]
+    list_display = ["title", "kind", "important", "visible_from", "visible_until",
+                    ReadByColumn("read_by", label=gettext_lazy("Gelezen door"))]
     list_filter = ["kind", "important"]
     search_fields = ["title", "body"]
     panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("kind"), FieldPanel("important")]), FieldPanel("body"),

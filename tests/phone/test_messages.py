@@ -66,3 +66,11 @@ def test_berichten_are_never_public(berichten, phone_catalogue):
     citizen = Client()
     citizen.force_login(make_user("burger2"))
     assert citizen.get("/onthaal/berichten/").status_code == 403
+
+
+def test_editors_see_who_read_a_bericht(berichten, operator):
+    messages.mark_read(berichten["urgent"], operator)
+    editor = Client()
+    editor.force_login(make_user("hoofdredacteur", staff=True, superuser=True))
+    listing = editor.get("/admin/snippets/kb_phone/operatormessage/").content.decode()
+    assert f"1 ({operator.get_username()})" in listing
