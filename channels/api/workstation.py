@@ -184,10 +184,6 @@ def _out(callback: CallbackRequest) -> dict[str, Any]:
     return data
 
 
-def _member(user: Any, team: Team) -> bool:
-    return bool(user.is_superuser or team.members.filter(pk=user.pk).exists())
-
-
 class CallbackListQuery(serializers.Serializer):
     team = serializers.IntegerField(min_value=1, help_text="Id van het team (u moet er lid van zijn).")
     status = serializers.ChoiceField(choices=CallbackStatus.values, required=False)
@@ -206,7 +202,7 @@ class CallbacksView(WorkstationView):
         team = Team.objects.filter(pk=query.validated_data["team"]).first()
         if team is None:
             raise NotFound
-        if not _member(request.user, team):
+        if not workstation.is_team_member(request.user, team):
             raise PermissionDenied
         qs = CallbackRequest.objects.filter(team=team).select_related("item").order_by("status", "due_at")
         if "status" in query.validated_data:
@@ -247,7 +243,7 @@ class CallbackDetailView(WorkstationView):
         callback = CallbackRequest.objects.select_related("team", "item").filter(reference=reference).first()
         if callback is None:
             raise NotFound
-        if not _member(request.user, callback.team):
+        if not workstation.is_team_member(request.user, callback.team):
             raise PermissionDenied
         data = CallbackUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from .models import CallbackRequest, ContentGap, OperatorMessage
+from .workstation import callbacks_visible_to, is_team_member, update_callback
 
 
 class ContentGapViewSet(SnippetViewSet):
@@ -46,15 +47,13 @@ class TeamCallbackPolicy(ModelPermissionPolicy):
         return action not in {"add", "delete"} and super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):  # noqa: ANN001, ANN201
-        return self.user_has_permission(user, action) and (
-            user.is_superuser or instance.team.members.filter(pk=user.pk).exists())
+        return self.user_has_permission(user, action) and is_team_member(user, instance.team)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):  # noqa: ANN001, ANN201
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
 
     def instances_user_has_permission_for(self, user, action):  # noqa: ANN001, ANN201
-        qs = super().instances_user_has_permission_for(user, action)
-        return qs if user.is_superuser else qs.filter(team__members=user)
+        return super().instances_user_has_permission_for(user, action) & callbacks_visible_to(user)
 
 
 register_permission_policy(CallbackRequest, TeamCallbackPolicy(CallbackRequest))
@@ -64,9 +63,7 @@ class CallbackIndexView(IndexView):
     """A team's queue: only the requests of the teams the user belongs to (superusers see every team)."""
 
     def get_base_queryset(self):  # noqa: ANN201 - Wagtail hook
-        qs = super().get_base_queryset().select_related("team", "item")
-        user = self.request.user
-        return qs if user.is_superuser else qs.filter(team__members=user)
+        return (super().get_base_queryset() & callbacks_visible_to(self.request.user)).select_related("team", "item")
 
 
 class CallbackEditView(EditView):
@@ -126,8 +123,6 @@ def _callback_bookkeeping(request, instance):  # noqa: ANN001, ANN201 - Wagtail 
     """Who handled it, and since when it is closed (the start of the retention period)."""
     if not isinstance(instance, CallbackRequest):
         return
-    from .workstation import update_callback
-
     update_callback(instance, status=instance.status, user=request.user, answer=instance.answer)
 
 

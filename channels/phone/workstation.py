@@ -47,13 +47,28 @@ def remember_consulted(session: Any, page: ContentPage) -> None:
     session[CONSULTED_SESSION_KEY] = (ids + [page.pk])[-CONSULTED_MAX:]
 
 
-def consulted(session: Any) -> list[ContentPage]:
-    """The items opened since the last registered contact, newest first."""
+def _visible_in_order(ids: list[int]) -> list[ContentPage]:
+    """The live items operators may see among ``ids``, in the order of ``ids``."""
     from kennisbank.selectors import Scope, items
 
-    ids = list(reversed(session.get(CONSULTED_SESSION_KEY, [])))
     found = {p.pk: p for p in items(Scope.OPERATOR).filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
+
+
+def consulted(session: Any) -> list[ContentPage]:
+    """The items opened since the last registered contact, newest first."""
+    return _visible_in_order(list(reversed(session.get(CONSULTED_SESSION_KEY, []))))
+
+
+def callbacks_visible_to(user: Any) -> Any:
+    """The callback requests ``user`` may see: those of the teams they belong to (superusers: all)."""
+    qs = CallbackRequest.objects.all()
+    return qs if user.is_superuser else qs.filter(team__members=user)
+
+
+def is_team_member(user: Any, team: Team) -> bool:
+    """Whether ``user`` may see and handle ``team``'s callback requests (members; superusers always)."""
+    return bool(user.is_superuser or team.members.filter(pk=user.pk).exists())
 
 
 def _choice(value: str, choices: Any, field: str) -> str:
@@ -189,22 +204,14 @@ def remember_recent(session: Any, page: ContentPage) -> None:
 
 def recent(session: Any) -> list[ContentPage]:
     """Recently viewed items that the operator may still see, newest first."""
-    from kennisbank.selectors import Scope, items
-
-    ids = session.get(RECENT_SESSION_KEY, [])
-    found = {p.pk: p for p in items(Scope.OPERATOR).filter(pk__in=ids)}
-    return [found[i] for i in ids if i in found]
+    return _visible_in_order(session.get(RECENT_SESSION_KEY, []))
 
 
 def favourites(user: Any) -> list[ContentPage]:
     """The operator's favourites that are still live and visible to operators, newest first."""
-    from kennisbank.selectors import Scope, items
-
     from .models import Favourite
 
-    ids = list(Favourite.objects.filter(user=user).values_list("item_id", flat=True))
-    found = {p.pk: p for p in items(Scope.OPERATOR).filter(pk__in=ids)}
-    return [found[i] for i in ids if i in found]
+    return _visible_in_order(list(Favourite.objects.filter(user=user).values_list("item_id", flat=True)))
 
 
 def is_favourite(user: Any, page: ContentPage) -> bool:
