@@ -32,6 +32,8 @@ STANDARD_HEADINGS: dict[str, str] = {
     SectionKind.COST: "Kostprijs",
     SectionKind.LEAD_TIME: "Termijn",
     SectionKind.EXCEPTIONS: "Uitzonderingen",
+    SectionKind.FINANCIAL_ADVANTAGE: "Financieel voordeel",
+    SectionKind.LEGAL: "Regelgeving",
 }
 #: Heading of an intro section that is not the first one (exported with kind ``other``).
 INTRO_HEADING = "Inleiding"

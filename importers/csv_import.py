@@ -39,10 +39,11 @@ LIST_COLUMNS = ("themes", "life_events", "audience", "keywords", "related", "ser
                 "phone_steps")
 #: Plain text columns passed on as they are (trimmed).
 TEXT_COLUMNS = ("id", "type", "title", "short_answer", "visibility", "owner", "last_reviewed", "online_url",
-                "phone_transfer")
+                "phone_transfer", "product_type")
 COLUMNS = ("id", "type", "title", "short_answer", "themes", "life_events", "audience", "visibility", "keywords",
            "related", "owner", "review_interval_months", "last_reviewed", "cost", "appointment_required",
-           "online_url", "service_points", "phone_questions", "phone_steps", "phone_transfer", "phone_notes",
+           "product_type", "online_url", "service_points", "phone_questions", "phone_steps", "phone_transfer",
+           "phone_notes",
            "body")
 REQUIRED_COLUMNS = ("id", "type", "title", "short_answer")
 LIST_SEPARATOR = "|"

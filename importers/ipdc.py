@@ -1,616 +1,630 @@
-"""Import IPDC/LPDC instances (public services of a local government, JSON-LD) as products.
+"""Import IPDC/LPDC instance snapshots (JSON-LD, a Linked Data Event Stream) as products.
 
-Contract of :func:`import_ipdc` (see docs/ipdc.md for the field and code-list mapping):
-- Reads one ``.json``/``.jsonld`` file or every such file of a folder (not recursive). A file holds a JSON array of
-  instances, an object with ``@graph``, or one instance. Nested nodes (requirements, evidence, procedures, costs,
-  websites) may be embedded or referenced by ``@id`` within the same file. Only the inline ``@context`` is used
-  (remote contexts are never fetched); keys may be full IRIs, compact IRIs (``dct:title``) or the short names of
-  docs/ipdc.md. Properties the importer does not use are ignored (JSON-LD is open).
-- Each instance becomes an :class:`~importers.record.ItemRecord` of type product with external id
-  ``ipdc-<uuid>`` (from ``mu:uuid`` or the last segment of ``@id``); Dutch texts only (``nl``, ``nl-BE``, its
-  variants, or untagged). HTML from the LPDC editor becomes Markdown.
-- Existing items keep the fields IPDC does not carry (life events, owner, review data, phone script, related
-  items, service points, appointment, online URL, visibility): IPDC owns title, short answer, themes, audiences,
-  keywords, body sections and cost lines.
-- Validation and writing go through :func:`importers.pipeline.import_records`: every problem is reported
-  as ``file:line: JSON path: message``, nothing is written when there is any, one transaction, re-importing
-  changes nothing, ``dry_run`` writes nothing.
+Contract of :func:`import_ipdc` (docs/ipdc.md has the full mapping):
+- The source is an LDES start URL (pages are fetched over HTTP and every ``tree:relation`` is followed once), a
+  directory of page files (``.json``/``.jsonld``, sorted by name) or one file. JSON-LD is processed by PyLD with the
+  bundled official contexts (:mod:`importers.jsonld_documents`, no network for contexts; an unknown remote context
+  is an error naming it). Compacted, expanded and flattened documents give the same result.
+- Members are the ``InstancePublicServiceSnapshot`` nodes (an ``InstancePublicService`` without ``isVersionOf``
+  counts as its own version). Identity is ``isVersionOf``: the external id is ``ipdc-<last segment>``; per instance
+  the snapshot with the latest ``generatedAtTime`` wins and older ones are skipped.
+- ``gearchiveerd`` true, or an ``eindeDienstVerlening`` in the past, unpublishes the product (it is never created
+  for that). Code lists are read as IRIs (the context's ``@base`` resolves ``"BouwenWonen"``); themes map through
+  the admin's IPDC-theme field of our themes.
+- Incremental: a cursor per source (:class:`importers.models.IpdcCursor`) remembers the last processed
+  ``generatedAtTime``; members at or before it are skipped (``full=True`` ignores it). A second run changes nothing.
+- Errors name the page (URL or file), the member ``@id`` and the JSON path; with any error nothing is written (one
+  transaction, through :func:`importers.pipeline.import_records`); ``dry_run`` writes nothing, not even the cursor.
+- Existing products keep what IPDC does not carry (life events, owner, review data, phone script, related items,
+  visibility).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kennisbank.markdown import markdown_to_text
-from kennisbank.models import ContentPage, ProductPage
+from kennisbank.models import ContentPage, ProductPage, ServicePoint, Theme
 from kennisbank.prices import amounts_in
-from kennisbank.vocabulary import AudienceCode, ItemType, SectionKind
+from kennisbank.vocabulary import ActionKind, AudienceCode, ItemType, ProductType, SectionKind, guess_action_kind
 
-from .body import Section
+from .body import Section, kind_for_heading
 from .html_text import html_to_markdown
-from .jsonld import Context, JsonError, LDict, ValueTypeError, dutch_values, load_json, pick_language
+from .jsonld import JsonError, LDict, LList, load_json
+from .jsonld_documents import UnknownContext, flatten
 from .limits import MAX_DEPTH, check_file
-from .pipeline import (
-    ImportIssue,
-    ImportReport,
-    ParsedItem,
-    Progress,
-    current_record,
-    import_records,
-)
-from .record import CostItem, ItemRecord
-from .schema import (
-    COST_AMOUNT_MAX,
-    COST_LABEL_MAX,
-    KEYWORD_MAX,
-    NAME_MAX,
-    SHORT_ANSWER_MAX,
-    TITLE_MAX,
-    RecordResult,
-)
+from .pipeline import ImportIssue, ImportReport, ParsedItem, Progress, current_record, import_records
+from .record import ActionItem, CostItem, ItemRecord
+from .schema import COST_AMOUNT_MAX, COST_LABEL_MAX, KEYWORD_MAX, NAME_MAX, SHORT_ANSWER_MAX, TITLE_MAX, RecordResult
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 # --- vocabulary ---------------------------------------------------------------------------------------------------
 DCT = "http://purl.org/dc/terms/"
+LPDC = "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#"
 M8G = "http://data.europa.eu/m8g/"
 CPSV = "http://purl.org/vocab/cpsv#"
-LPDC_NAMESPACES = ("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#",
-                   "https://data.vlaanderen.be/ns/ipdc-lpdc#")
-DCAT = "http://www.w3.org/ns/dcat#"
-PS = "http://vocab.belgif.be/ns/publicservice#"
-SH = "http://www.w3.org/ns/shacl#"
-MU = "http://mu.semte.ch/vocabularies/core/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SCHEMA = ("http://schema.org/", "https://schema.org/")
-
-
-def _lpdc(local: str) -> frozenset[str]:
-    return frozenset(ns + local for ns in LPDC_NAMESPACES)
-
-
-TITLE = frozenset({DCT + "title"})
-DESCRIPTION = frozenset({DCT + "description"})
-ADDITIONAL_DESCRIPTION = _lpdc("additionalDescription")
-EXCEPTION = _lpdc("exception")
-REGULATION = _lpdc("regulation")
-TARGET_AUDIENCE = _lpdc("targetAudience")
-THEME = frozenset({M8G + "thematicArea"})
-KEYWORD = frozenset({DCAT + "keyword"})
-REQUIREMENT = frozenset({PS + "hasRequirement", M8G + "hasRequirement", M8G + "holdsRequirement"})
-PROCEDURE = frozenset({CPSV + "follows"})
-COST = frozenset({M8G + "hasCost"})
-SUPPORTING_EVIDENCE = frozenset({M8G + "hasSupportingEvidence"})
-INPUT = frozenset({CPSV + "hasInput", M8G + "hasInputType"})
-WEBSITE = _lpdc("hasWebsite") | {RDFS + "seeAlso"}
-URL = frozenset(ns + "url" for ns in SCHEMA)
-ORDER = frozenset({SH + "order"})
-UUID = frozenset({MU + "uuid"})
-VALUE = frozenset({M8G + "value"})
-CURRENCY = frozenset({M8G + "currency"})
-PREF_LABEL = frozenset({SKOS + "prefLabel"})
-
-#: Short names understood without an inline ``@context`` (the LPDC domain names).
-SHORT_NAMES: dict[str, str] = {
-    "title": DCT + "title", "description": DCT + "description",
-    "additionalDescription": LPDC_NAMESPACES[0] + "additionalDescription",
-    "exception": LPDC_NAMESPACES[0] + "exception", "regulation": LPDC_NAMESPACES[0] + "regulation",
-    "targetAudience": LPDC_NAMESPACES[0] + "targetAudience", "thematicArea": M8G + "thematicArea",
-    "keyword": DCAT + "keyword", "hasRequirement": PS + "hasRequirement", "follows": CPSV + "follows",
-    "hasCost": M8G + "hasCost", "hasSupportingEvidence": M8G + "hasSupportingEvidence",
-    "hasInput": CPSV + "hasInput", "hasWebsite": LPDC_NAMESPACES[0] + "hasWebsite", "url": SCHEMA[0] + "url",
-    "order": SH + "order", "uuid": MU + "uuid", "value": M8G + "value", "currency": M8G + "currency",
-    "prefLabel": SKOS + "prefLabel",
+SCHEMA = "http://schema.org/"
+ADRES = "https://data.vlaanderen.be/ns/adres#"
+TREE = "https://w3id.org/tree#"
+RDF_TYPE = "@type"
+P = {
+    "naam": DCT + "title", "beschrijving": DCT + "description", "verdereBeschrijving": LPDC + "additionalDescription",
+    "uitzonderingen": LPDC + "exception", "regelgevingTekst": LPDC + "regulation",
+    "voorwaarden": "http://vocab.belgif.be/ns/publicservice#hasRequirement", "bewijs": M8G + "hasSupportingEvidence",
+    "procedures": CPSV + "follows", "websites": "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "procedureWebsites": LPDC + "hasWebsite", "kosten": M8G + "hasCost", "financieleVoordelen": CPSV + "produces",
+    "regelgeving": M8G + "hasLegalResource", "contactgegevens": M8G + "hasContactPoint", "url": SCHEMA + "url",
+    "order": "http://www.w3.org/ns/shacl#order", "type": DCT + "type", "doelgroepen": LPDC + "targetAudience",
+    "themas": M8G + "thematicArea", "zoektermen": "http://www.w3.org/ns/dcat#keyword",
+    "isVersionOf": DCT + "isVersionOf", "generatedAtTime": "http://www.w3.org/ns/prov#generatedAtTime",
+    "gearchiveerd": LPDC + "isArchived", "eindeDienstVerlening": SCHEMA + "endDate", "email": SCHEMA + "email",
+    "telefoonnummer": SCHEMA + "telephone", "openingsuren": SCHEMA + "openingHours", "adres": LPDC + "address",
+    "straatnaam": ADRES + "Straatnaam", "huisnummer": ADRES + "Adresvoorstelling.huisnummer",
+    "busnummer": ADRES + "Adresvoorstelling.busnummer", "postcode": ADRES + "postcode",
+    "gemeentenaam": ADRES + "gemeentenaam", "member": TREE + "member", "relation": TREE + "relation",
+    "node": TREE + "node", "linkedConcept": DCT + "source",
 }
-BASE_CONTEXT = Context(terms=dict(SHORT_NAMES))
-
-#: Local names of the ``@type`` of a public service (instance) node.
-SERVICE_TYPES = frozenset({"PublicService", "InstancePublicService", "InstancePublicServiceSnapshot",
-                           "PublishedInstancePublicServiceSnapshot"})
-
-# --- code lists (docs/ipdc.md) ---------------------------------------------------------------------------------
-#: IPDC theme (concept local name) → (IPDC label, our theme name or None to create the IPDC label).
-THEMES: dict[str, tuple[str, str | None]] = {
-    "BurgerOverheid": ("Burger en Overheid", "Burgerzaken"),
-    "BurgerEnOverheid": ("Burger en Overheid", "Burgerzaken"),
-    "CultuurSportVrijeTijd": ("Cultuur, Sport en Vrije Tijd", "Vrije tijd"),
-    "EconomieWerk": ("Economie en Werk", "Ondernemen"),
-    "EconomieEnWerk": ("Economie en Werk", "Ondernemen"),
-    "MilieuEnergie": ("Milieu en Energie", "Afval en milieu"),
-    "MilieuEnEnergie": ("Milieu en Energie", "Afval en milieu"),
-    "MileuEnEnergie": ("Milieu en Energie", "Afval en milieu"),
-    "MobiliteitOpenbareWerken": ("Mobiliteit en Openbare Werken", "Mobiliteit"),
-    "OnderwijsWetenschap": ("Onderwijs en Wetenschap", None),
-    "OnderwijsEnWetenschap": ("Onderwijs en Wetenschap", None),
-    "WelzijnGezondheid": ("Welzijn en Gezondheid", "Welzijn en zorg"),
-    "BouwenWonen": ("Bouwen en Wonen", "Wonen en bouwen"),
-    "BouwenEnWonen": ("Bouwen en Wonen", "Wonen en bouwen"),
-}
-_THEME_BY_LABEL = {label.casefold(): ours or label for label, ours in THEMES.values()}
-
-#: IPDC target audience (Doelgroep concept local name) → our audience code (None: no counterpart, left out).
-AUDIENCES: dict[str, str | None] = {
-    "Burger": AudienceCode.CITIZEN,
-    "Onderneming": AudienceCode.BUSINESS,
-    "Vereniging": AudienceCode.ASSOCIATION,
-    "Organisatie": AudienceCode.ASSOCIATION,
-    "LokaalBestuur": None,
-    "VlaamseOverheid": None,
-}
-_AUDIENCE_BY_LABEL: dict[str, str | None] = {
-    "burger": AudienceCode.CITIZEN, "onderneming": AudienceCode.BUSINESS, "ondernemer": AudienceCode.BUSINESS,
-    "vereniging": AudienceCode.ASSOCIATION, "organisatie": AudienceCode.ASSOCIATION, "lokaal bestuur": None,
-    "vlaamse overheid": None}
-
+SNAPSHOT_TYPES = frozenset({LPDC + "InstancePublicServiceSnapshot"})
+INSTANCE_TYPES = frozenset({LPDC + "InstancePublicService", CPSV + "PublicService"})
+THEME_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Thema/"
+TYPE_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Type/"
+AUDIENCE_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Doelgroep/"
+#: Dutch language tags in order of preference (PyLD lowercases tags).
+DUTCH = ("nl-be-x-formal", "nl", "nl-be", "nl-be-x-informal", "nl-be-x-generated-formal",
+         "nl-be-x-generated-informal")
 ID_PREFIX = "ipdc-"
+NO_CONDITIONS = "Er zijn geen bijzondere voorwaarden."
+
+#: IPDC theme (local name) → the theme name used when none of our themes has that IPDC theme.
+THEMES: dict[str, str] = {
+    "BurgerOverheid": "Burgerzaken", "CultuurSportVrijeTijd": "Vrije tijd", "EconomieWerk": "Ondernemen",
+    "MilieuEnergie": "Afval en milieu", "MobiliteitOpenbareWerken": "Mobiliteit",
+    "OnderwijsWetenschap": "Onderwijs en wetenschap", "WelzijnGezondheid": "Welzijn en zorg",
+    "BouwenWonen": "Wonen en bouwen",
+}
+#: IPDC target audience (Doelgroep local name) → our audience code (None: no counterpart, left out).
+AUDIENCES: dict[str, str | None] = {
+    "Burger": AudienceCode.CITIZEN, "Onderneming": AudienceCode.BUSINESS, "Vereniging": AudienceCode.ASSOCIATION,
+    "Organisatie": AudienceCode.ASSOCIATION, "LokaalBestuur": None, "VlaamseOverheid": None,
+}
+_H3_RE = re.compile(r"<h3[^>]*>(.*?)</h3>", re.I | re.S)
+_COST_RE = re.compile(r"^€\s?\d")
+
+Fetch = Callable[[str], str]
+
+
+# --- reading pages ------------------------------------------------------------------------------------------------
+@dataclass
+class Page:
+    """One LDES page (or file): where it came from, its JSON (with line numbers) and its flattened nodes."""
+
+    name: str
+    raw: Any
+    nodes: dict[str, dict[str, Any]]
+    next_urls: list[str] = field(default_factory=list)
+
+
+def _locate(raw: Any, target: str, path: str = "$") -> tuple[str, int] | None:
+    """JSON path and line of the object whose ``@id`` is ``target`` in the original document."""
+    if isinstance(raw, dict):
+        if raw.get("@id") == target:
+            return path, getattr(raw, "line", 0)
+        for key, value in raw.items():
+            found = _locate(value, target, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(raw, list):
+        for n, value in enumerate(raw):
+            found = _locate(value, target, f"{path}[{n}]")
+            if found:
+                return found
+    return None
+
+
+def _plain_json(value: Any) -> Any:
+    if isinstance(value, LDict | dict):
+        return {k: _plain_json(v) for k, v in value.items()}
+    if isinstance(value, LList | list):
+        return [_plain_json(v) for v in value]
+    return value
+
+
+def read_page(name: str, text: str, issues: list[ImportIssue], *, base: str | None = None) -> Page | None:
+    """Parse and flatten one page; problems go to ``issues`` (None when the page cannot be read)."""
+    file_issues, go_on = check_file(name, text, size=len(text.encode()), kind="json")
+    issues += file_issues
+    if not go_on:
+        return None
+    try:
+        raw = load_json(text, max_depth=MAX_DEPTH)
+    except JsonError as exc:
+        issues.append(ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): %(msg)s")
+                                  % {"col": exc.column, "msg": exc.message}))
+        return None
+    try:
+        flat = flatten(_plain_json(raw), base=base)
+    except UnknownContext as exc:
+        issues.append(ImportIssue(name, 1, "@context", str(exc), path="$.@context"))
+        return None
+    except ValueError as exc:
+        issues.append(ImportIssue(name, 1, "$", _("Geen geldige JSON-LD: %(msg)s") % {"msg": exc}))
+        return None
+    nodes = {node["@id"]: node for node in flat if "@id" in node}
+    next_urls = [ref["@id"] for node in flat for rel in node.get(P["relation"], [])
+                 for ref in nodes.get(rel.get("@id", ""), {}).get(P["node"], []) if "@id" in ref]
+    return Page(name=name, raw=raw, nodes=nodes, next_urls=next_urls)
+
+
+def _http_fetch(url: str) -> str:
+    import requests
+
+    response = requests.get(url, headers={"Accept": "application/ld+json, application/json"}, timeout=30)
+    response.raise_for_status()
+    return response.content.decode("utf-8-sig")
+
+
+def read_pages(source: str, issues: list[ImportIssue], *, fetch: Fetch | None = None) -> list[Page]:
+    """Every page of ``source`` (URL: walk the relations; directory: its files; file: itself)."""
+    pages: list[Page] = []
+    if source.startswith(("http://", "https://")):
+        fetch = fetch or _http_fetch
+        queue, seen = [source], set()
+        while queue:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                text = fetch(url)
+            except Exception as exc:  # noqa: BLE001 - any transport problem is reported, nothing written
+                issues.append(ImportIssue(url, 0, "url", _("Pagina niet op te halen: %(err)s") % {"err": exc}))
+                continue
+            page = read_page(url, text, issues, base=url)
+            if page is not None:
+                pages.append(page)
+                queue += [urljoin(url, u) for u in page.next_urls if urljoin(url, u) not in seen]
+        return pages
+    path = Path(source)
+    if not path.exists():
+        issues.append(ImportIssue(source, 0, "bestand", _("Dit bestand of deze map bestaat niet.")))
+        return []
+    files = sorted((p for p in path.iterdir() if p.is_file() and p.suffix in (".json", ".jsonld")),
+                   key=lambda p: p.name) if path.is_dir() else [path]
+    if not files:
+        issues.append(ImportIssue(source, 0, "map", _("Geen .json- of .jsonld-bestanden gevonden.")))
+    for file in files:
+        data = file.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            issues.append(ImportIssue(file.name, data[: exc.start].count(b"\n") + 1, "$",
+                                      _("Het bestand is geen geldige UTF-8-tekst.")))
+            continue
+        page = read_page(file.name, text, issues)
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+# --- one member ---------------------------------------------------------------------------------------------------
+def _values(node: dict[str, Any], key: str) -> list[Any]:
+    return node.get(P[key], [])
+
+
+def _literal(node: dict[str, Any], key: str) -> str | None:
+    values = [v.get("@value") for v in _values(node, key) if isinstance(v, dict) and "@value" in v]
+    return str(values[0]) if values else None
+
+
+def _dutch(node: dict[str, Any], key: str) -> str | None:
+    by_lang: dict[str, str] = {}
+    for value in _values(node, key):
+        if isinstance(value, dict) and isinstance(value.get("@value"), str):
+            by_lang.setdefault(str(value.get("@language", "")).lower(), value["@value"])
+    for tag in (*DUTCH, ""):
+        if tag in by_lang:
+            return by_lang[tag]
+    return next((v for k, v in by_lang.items() if k.startswith("nl")), None)
+
+
+def _iris(node: dict[str, Any], key: str) -> list[str]:
+    return [v["@id"] for v in _values(node, key) if isinstance(v, dict) and "@id" in v]
+
+
+def _order(node: dict[str, Any]) -> float:
+    """``sh:order`` of a sub-node (0 when absent or not a number)."""
+    try:
+        return float(_literal(node, "order") or 0)
+    except ValueError:
+        return 0
+
+
+def _plain(text: str) -> str:
+    return " ".join(markdown_to_text(html_to_markdown(text)).split())
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    moment = parse_datetime(value.replace("Z", "+00:00"))
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    return moment
+
+
+def short_answer(description: str) -> tuple[str, bool]:
+    """(short answer ≤ 300 characters, whether it is the whole first paragraph) from a description (HTML or
+    Markdown): the first paragraph as plain text, else cut after the last whole sentence or at a word with "…"."""
+    markdown = html_to_markdown(description)
+    paragraph = next((p for p in re.split(r"\n\s*\n", markdown) if p.strip()), markdown)
+    first = " ".join(markdown_to_text(paragraph).split())
+    if len(first) <= SHORT_ANSWER_MAX:
+        return first, True
+    window = first[:SHORT_ANSWER_MAX]
+    end = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+    if end >= 60:
+        return window[: end + 1], False
+    return first[: SHORT_ANSWER_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…", False
 
 
 @dataclass
-class _Located:
-    """Where a value sits: file line of the enclosing object and JSON path."""
+class Member:
+    """One snapshot as found: page, node, where it is in the page, and its version key and time."""
 
-    line: int
-    path: str
+    page: Page
+    node: dict[str, Any]
+    version_of: str
+    generated_at: dt.datetime | None
+    position: int
+
+    @property
+    def id(self) -> str:
+        return str(self.node.get("@id", ""))
+
+    @property
+    def external_id(self) -> str:
+        segment = re.split(r"[/#:]", self.version_of.rstrip("/#:"))[-1]
+        return (ID_PREFIX + re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-"))[:100].rstrip("-")
+
+    @property
+    def archived(self) -> bool:
+        return (_literal(self.node, "gearchiveerd") or "").lower() in {"true", "1"}
+
+    @property
+    def ended(self) -> bool:
+        end = _datetime(_literal(self.node, "eindeDienstVerlening"))
+        return end is not None and end <= timezone.now()
 
 
-def _local_name(iri: str) -> str:
-    return re.split(r"[/#:]", iri.rstrip("/#:"))[-1]
+class _Converter:
+    """Turns one member into an :class:`ItemRecord`, collecting problems against page, member and JSON path."""
 
-
-def _key_path(path: str, key: str) -> str:
-    return f"{path}.{key}"
-
-
-class _Instance:
-    """Converts one instance node into a record, collecting problems."""
-
-    def __init__(self, file: str, node: LDict, path: str, context: Context, index: dict[str, LDict]) -> None:
-        self.file, self.node, self.path, self.index = file, node, path, index
-        self.context = context.extended(node["@context"]) if "@context" in node else context
+    def __init__(self, member: Member) -> None:
+        self.member, self.page = member, member.page
+        found = _locate(member.page.raw, member.id)
+        self.path, self.line = found if found else ("$", 1)
         self.issues: list[ImportIssue] = []
+        self.contact_points: list[dict[str, str]] = []
 
-    # --- access -------------------------------------------------------------------------------------------------
-    def problem(self, where: _Located, message: str) -> None:
-        key = where.path.rsplit(".", 1)[-1] if "." in where.path else where.path
-        self.issues.append(ImportIssue(self.file, where.line, key, message, path=where.path))
+    def problem(self, key: str, message: str) -> None:
+        self.issues.append(ImportIssue(self.page.name, self.line, key, message,
+                                       path=f"{self.path}.{key} ({self.member.id})"))
 
-    def get(self, node: LDict, path: str, prop: frozenset[str], short: str) -> tuple[Any, _Located]:
-        """The raw value of ``prop`` in ``node`` (None when absent) and where it is."""
-        for key, value in node.items():
-            if not key.startswith("@") and self.context.expand(key) in prop:
-                return value, _Located(getattr(value, "line", 0) or node.line, _key_path(path, key))
-        return None, _Located(node.line, _key_path(path, short))
+    def nodes(self, node: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        found = [self.page.nodes.get(i, {}) for i in _iris(node, key)]
+        return sorted(found, key=_order)
 
-    def resolve(self, value: Any) -> Any:
-        """A node reference ``{"@id": ...}`` → the node of the same file with that id (else unchanged)."""
-        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(value.get("@id"), str):
-            return self.index.get(value["@id"], value)
-        return value
-
-    def nodes(self, node: LDict, path: str, prop: frozenset[str], short: str) -> list[tuple[LDict, str]]:
-        """The object values of ``prop`` (resolved), ordered by ``sh:order`` and then position."""
-        raw, where = self.get(node, path, prop, short)
-        if raw is None:
-            return []
-        values = raw if isinstance(raw, list) else [raw]
-        out: list[tuple[int, int, LDict, str]] = []
-        for position, value in enumerate(values):
-            item_path = f"{where.path}[{position}]" if isinstance(raw, list) else where.path
-            value = self.resolve(value)
-            if not isinstance(value, dict) or set(value) <= {"@id", "@type"}:
-                self.problem(_Located(getattr(value, "line", where.line), item_path),
-                             _("Verkeerd type: verwacht een object (met titel en beschrijving)."))
-                continue
-            order, order_at = self.get(value, item_path, ORDER, "order")  # type: ignore[arg-type]
-            order = order.get("@value") if isinstance(order, dict) else order
-            try:
-                rank = int(order) if order is not None and not isinstance(order, bool) else position
-            except (TypeError, ValueError):
-                self.problem(order_at, _("Verkeerd type: verwacht een geheel getal."))
-                rank = position
-            out.append((rank, position, value, item_path))  # type: ignore[arg-type]
-        return [(value, item_path) for _r, _p, value, item_path in sorted(out, key=lambda t: (t[0], t[1]))]
-
-    def text(self, node: LDict, path: str, prop: frozenset[str], short: str, *,
-             required: bool = False) -> tuple[str | None, _Located]:
-        """The Dutch text of a property (raw, maybe HTML); problems are recorded."""
-        raw, where = self.get(node, path, prop, short)
-        if raw is None:
-            if required:
-                self.problem(where, _("Ontbreekt."))
-            return None, where
-        try:
-            text = pick_language(raw)
-        except ValueTypeError:
-            self.problem(where, _("Verkeerd type: verwacht tekst (een string, {\"@value\", \"@language\"} of een "
-                                  "taalmap)."))
-            return None, where
-        if text is None and required:
-            self.problem(where, _("Geen Nederlandse tekst (taal nl)."))
-        return text, where
-
-    # --- conversion -------------------------------------------------------------------------------------------
-    def external_id(self) -> str | None:
-        raw, where = self.get(self.node, self.path, UUID, "uuid")
-        source = raw if isinstance(raw, str) and raw.strip() else None
-        if source is None:
-            iri = self.node.get("@id")
-            if isinstance(iri, str) and iri.strip():
-                source = _local_name(iri) or iri
-        if source is None:
-            self.problem(_Located(self.node.line, _key_path(self.path, "@id")),
-                         _("Ontbreekt: een instantie heeft een @id of uuid nodig."))
-            return None
-        slug = re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")
-        external_id = (ID_PREFIX + slug)[:100].rstrip("-")
-        if not slug:
-            self.problem(where, _("Ongeldige id '%(value)s'.") % {"value": source})
-            return None
-        return external_id
-
-    def section_text(self, items: list[tuple[LDict, str]]) -> str:
-        """Markdown of a list of sub-nodes: bold title, description, websites (amounts live in cost lines only)."""
-        parts: list[str] = []
-        for item, item_path in items:
-            title, _w = self.text(item, item_path, TITLE, "title")
-            description, _w = self.text(item, item_path, DESCRIPTION, "description")
-            block: list[str] = []
-            if title and title.strip():
+    def texts(self, nodes: list[dict[str, Any]], standard: str) -> str:
+        parts = []
+        for node in nodes:
+            title, description = _dutch(node, "naam"), _dutch(node, "beschrijving")
+            block = []
+            if title and (len(nodes) > 1 or _plain(title) != standard):
                 block.append(f"**{_plain(title)}**")
-            if description and description.strip():
+            if description and description.strip() and _plain(description) != NO_CONDITIONS:
                 block.append(html_to_markdown(description))
-            links = self.websites(item, item_path)
-            if links:
-                block.append(links)
             if block:
                 parts.append("\n\n".join(block))
         return "\n\n".join(parts)
 
-    def websites(self, node: LDict, path: str) -> str:
-        lines = []
-        for site, site_path in self.nodes(node, path, WEBSITE, "hasWebsite"):
-            url, url_at = self.get(site, site_path, URL, "url")
-            url = url.get("@value") if isinstance(url, dict) else url
-            if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
-                self.problem(url_at, _("Ongeldig webadres: begin met https://."))
-                continue
-            title, _w = self.text(site, site_path, TITLE, "title")
-            lines.append(f"- [{_plain(title) if title else url.strip()}]({url.strip()})")
-        return "\n".join(lines)
-
-    def costs(self) -> tuple[str, tuple[CostItem, ...]]:
-        nodes = self.nodes(self.node, self.path, COST, "hasCost")
-        lines: list[CostItem] = []
-        for item, item_path in nodes:
-            raw, where = self.get(item, item_path, VALUE, "value")
-            if raw is None:
-                # Only a text ("De kostprijs bedraagt 25 euro."): one amount in it becomes the cost line.
-                description, _w = self.text(item, item_path, DESCRIPTION, "description")
-                found = amounts_in(markdown_to_text(html_to_markdown(description))) if description else []
-                if len(found) == 1 and found[0] <= COST_AMOUNT_MAX:
-                    title, _w = self.text(item, item_path, TITLE, "title")
-                    lines.append(CostItem(label=_plain(title)[:COST_LABEL_MAX] if title else _("Kostprijs"),
-                                          amount=found[0]))
-                continue
-            amount = _amount(raw)
-            if amount is None:
-                self.problem(where, _("Ongeldig bedrag: verwacht een getal in euro tussen 0 en %(max)s met hoogstens "
-                                      "twee cijfers na de komma.") % {"max": COST_AMOUNT_MAX})
-                continue
-            currency, currency_at = self.get(item, item_path, CURRENCY, "currency")
-            currency = currency.get("@id") if isinstance(currency, dict) else currency
-            if currency is not None and (not isinstance(currency, str) or _local_name(currency).upper() != "EUR"):
-                self.problem(currency_at, _("Enkel bedragen in euro (EUR) worden ondersteund."))
-                continue
-            title, _w = self.text(item, item_path, TITLE, "title")
-            label = _plain(title)[:COST_LABEL_MAX] if title else _("Kostprijs")
-            lines.append(CostItem(label=label, amount=amount))
-        return self.section_text(nodes), tuple(lines)
-
-    def concepts(self, prop: frozenset[str], short: str) -> list[tuple[str, str, str | None, _Located]]:
-        """(kind, value, label, where) for every code-list value: kind ``iri`` (expanded) or ``label``."""
-        raw, where = self.get(self.node, self.path, prop, short)
-        if raw is None:
-            return []
+    def links(self, nodes: list[dict[str, Any]], key: str) -> list[tuple[str, str]]:
         out = []
-        for position, value in enumerate(raw if isinstance(raw, list) else [raw]):
-            at = _Located(where.line, f"{where.path}[{position}]" if isinstance(raw, list) else where.path)
-            value = self.resolve(value)
-            if isinstance(value, dict) and isinstance(value.get("@id"), str):
-                label = None
-                label_raw, _w = self.get(value, at.path, PREF_LABEL, "prefLabel")  # type: ignore[arg-type]
-                if label_raw is not None:
-                    try:
-                        label = pick_language(label_raw)
-                    except ValueTypeError:
-                        label = None
-                out.append(("iri", self.context.expand_iri(value["@id"]), label, at))
-            elif isinstance(value, str) and value.strip():
-                expanded = self.context.expand_iri(value.strip())
-                kind = "iri" if "://" in expanded else "label"
-                out.append((kind, expanded, None, at))
-            else:
-                self.problem(at, _("Verkeerd type: verwacht een begrip (IRI of {\"@id\": ...})."))
+        for node in nodes:
+            url = (_literal(node, "url") or "").strip()
+            if not url.lower().startswith(("http://", "https://")):
+                self.problem(f"{key}.url", _("Ongeldig webadres '%(url)s': begin met https://.") % {"url": url})
+                continue
+            out.append((_plain(_dutch(node, "naam") or "") or url, url))
         return out
 
-    def themes(self) -> tuple[list[str], dict[tuple[str, str], int]]:
-        names: list[str] = []
-        lines: dict[tuple[str, str], int] = {}
-        for kind, value, label, at in self.concepts(THEME, "thematicArea"):
-            if kind == "iri":
-                local = _local_name(value)
-                if local in THEMES:
-                    ipdc_label, ours = THEMES[local]
-                    name = ours or label or ipdc_label
-                else:
-                    name = label or _label_from_local_name(local)
+    def costs(self) -> tuple[list[CostItem], str]:
+        lines, texts = [], []
+        for node in self.nodes(self.member.node, "kosten"):
+            title = _plain(_dutch(node, "naam") or "") or _("Kostprijs")
+            paragraphs = [markdown_to_text(p) for p in re.split(r"\n\s*\n", html_to_markdown(
+                _dutch(node, "beschrijving") or "")) if p.strip()]
+            found = amounts_in(paragraphs[0]) if paragraphs else []
+            if paragraphs and _COST_RE.match(paragraphs[0].strip()) and len(found) == 1 and len(paragraphs) <= 2 \
+                    and found[0] <= COST_AMOUNT_MAX:
+                note = " ".join(paragraphs[1].split()) if len(paragraphs) == 2 else ""
+                lines.append(CostItem(label=title[:COST_LABEL_MAX], amount=found[0], note=note[:255]))
             else:
-                name = _THEME_BY_LABEL.get(value.casefold(), value)
-            name = " ".join(name.split())
-            if not name or len(name) > NAME_MAX["themes"]:
-                self.problem(at, _("Ongeldige themanaam '%(value)s'.") % {"value": name})
+                texts.append(self.texts([node], str(SectionKind.COST.label)))
+        return lines, "\n\n".join(t for t in texts if t)
+
+    def further(self) -> list[Section]:
+        html = _dutch(self.member.node, "verdereBeschrijving") or ""
+        pieces = _H3_RE.split(html)
+        sections = []
+        if pieces[0].strip() and _plain(pieces[0]):
+            sections.append(Section(SectionKind.OTHER, "Meer uitleg", html_to_markdown(pieces[0])))
+        for heading_html, body in zip(pieces[1::2], pieces[2::2], strict=True):
+            heading = _plain(heading_html)[:120]
+            sections.append(Section(kind_for_heading(heading), heading, html_to_markdown(body)))
+        return sections
+
+    def codes(self, key: str, base: str) -> list[str]:
+        out = []
+        for iri in _iris(self.member.node, key):
+            if not iri.startswith(base):
+                self.problem(key, _("Onbekende waarde %(iri)s (verwacht een begrip uit de codelijst %(base)s).")
+                             % {"iri": iri, "base": base})
+                continue
+            out.append(iri[len(base):])
+        return out
+
+    def themes(self) -> list[str]:
+        ours = {t.ipdc_theme: t.name for t in Theme.objects.exclude(ipdc_theme="").order_by("-sort_order", "-name")}
+        names = []
+        for code in self.codes("themas", THEME_BASE):
+            name = ours.get(code) or THEMES.get(code) or code
+            if len(name) > NAME_MAX["themes"]:
+                self.problem("themas", _("Ongeldige themanaam '%(value)s'.") % {"value": name})
                 continue
             names.append(name)
-            lines.setdefault(("themes", name), at.line)
-        return names, lines
+        return names
 
     def audiences(self) -> list[str]:
-        codes: list[str] = []
-        for kind, value, _label, at in self.concepts(TARGET_AUDIENCE, "targetAudience"):
-            if kind == "iri":
-                local = _local_name(value)
-                if local.startswith("Onderneming"):
-                    local = "Onderneming"  # the sector subconcepts (OndernemingIndustrie, ...)
-                known, code = local in AUDIENCES, AUDIENCES.get(local)
-            else:
-                known, code = value.casefold() in _AUDIENCE_BY_LABEL, _AUDIENCE_BY_LABEL.get(value.casefold())
-            if not known:
-                self.problem(at, _("Onbekende doelgroep '%(value)s' (zie docs/ipdc.md).") % {"value": value})
-            elif code is not None:
-                codes.append(code)
+        codes = []
+        for local in self.codes("doelgroepen", AUDIENCE_BASE):
+            local = "Onderneming" if local.startswith("Onderneming") else local
+            if local not in AUDIENCES:
+                self.problem("doelgroepen", _("Onbekende doelgroep '%(value)s' (zie docs/ipdc.md).") % {"value": local})
+            elif AUDIENCES[local] is not None:
+                codes.append(str(AUDIENCES[local]))
         return codes
 
     def keywords(self) -> list[str]:
-        raw, where = self.get(self.node, self.path, KEYWORD, "keyword")
-        try:
-            values = dutch_values(raw)
-        except ValueTypeError:
-            self.problem(where, _("Verkeerd type: verwacht een lijst van trefwoorden (tekst)."))
-            return []
         out: list[str] = []
-        for value in values:
-            keyword = " ".join(value.split())
-            if len(keyword) > KEYWORD_MAX:
-                self.problem(where, _("Trefwoord te lang: %(n)s tekens (max. %(max)s).")
-                             % {"n": len(keyword), "max": KEYWORD_MAX})
-            elif keyword and keyword not in out:
-                out.append(keyword)
+        for value in _values(self.member.node, "zoektermen"):
+            tag = str(value.get("@language", "")).lower() if isinstance(value, dict) else ""
+            text = " ".join(str(value.get("@value", "")).split()) if isinstance(value, dict) else ""
+            if not text or not (tag == "" or tag.startswith("nl")):
+                continue
+            if len(text) > KEYWORD_MAX:
+                self.problem("zoektermen", _("Trefwoord te lang: %(n)s tekens (max. %(max)s).")
+                             % {"n": len(text), "max": KEYWORD_MAX})
+            elif text not in out:
+                out.append(text)
         return out
 
-    def convert(self) -> tuple[ItemRecord | None, RecordResult | None]:
-        node, path = self.node, self.path
-        external_id = self.external_id()
-        title, title_at = self.text(node, path, TITLE, "title", required=True)
-        if title is not None:
-            title = _plain(title)
-            if not title:
-                self.problem(title_at, _("Mag niet leeg zijn."))
-            elif len(title) > TITLE_MAX:
-                self.problem(title_at, _("Te lang: %(n)s tekens (max. %(max)s).") % {"n": len(title), "max": TITLE_MAX})
-        description, _w = self.text(node, path, DESCRIPTION, "description", required=True)
-        additional, _w = self.text(node, path, ADDITIONAL_DESCRIPTION, "additionalDescription")
-        exception, _w = self.text(node, path, EXCEPTION, "exception")
-        regulation, _w = self.text(node, path, REGULATION, "regulation")
+    def read_contact_points(self) -> None:
+        for node in self.nodes(self.member.node, "contactgegevens"):
+            point = {key: _literal(node, key) or "" for key in ("email", "telefoonnummer", "url", "openingsuren")}
+            address = next(iter(self.nodes(node, "adres")), None)
+            if address is not None:
+                street = " ".join(p for p in (_dutch(address, "straatnaam"), _literal(address, "huisnummer")) if p)
+                box = _literal(address, "busnummer")
+                point.update(address=f"{street} bus {box}" if box else street,
+                             postal_code=_literal(address, "postcode") or "",
+                             city=_dutch(address, "gemeentenaam") or "")
+            self.contact_points.append(point)
 
-        requirements = self.nodes(node, path, REQUIREMENT, "hasRequirement")
-        evidence: list[tuple[LDict, str]] = []
-        for requirement, requirement_path in requirements:
-            evidence += self.nodes(requirement, requirement_path, SUPPORTING_EVIDENCE, "hasSupportingEvidence")
-        evidence += self.nodes(node, path, INPUT, "hasInput")
-        procedures = self.nodes(node, path, PROCEDURE, "follows")
-        cost_text, cost_lines = self.costs()
-        themes, name_lines = self.themes()
-        audiences = self.audiences()
-        keywords = self.keywords()
-
-        wat_is_het = "\n\n".join(html_to_markdown(t) for t in (description, additional) if t and t.strip())
+    def convert(self) -> ItemRecord | None:
+        node = self.member.node
+        title_html = _dutch(node, "naam")
+        title = _plain(title_html) if title_html else ""
+        if title_html is None:
+            self.problem("naam", _("Ontbreekt (of geen Nederlandse tekst)."))
+        elif not title:
+            self.problem("naam", _("Mag niet leeg zijn."))
+        elif len(title) > TITLE_MAX:
+            self.problem("naam", _("Te lang: %(n)s tekens (max. %(max)s).") % {"n": len(title), "max": TITLE_MAX})
+        description = _dutch(node, "beschrijving")
+        if description is None:
+            self.problem("beschrijving", _("Ontbreekt (of geen Nederlandse tekst)."))
+            description = ""
+        answer, whole = short_answer(description)
+        what = html_to_markdown(description)
+        if whole:
+            rest = re.split(r"\n\s*\n", what.strip(), maxsplit=1)
+            what = rest[1] if len(rest) == 2 else ""
+        requirements = self.nodes(node, "voorwaarden")
+        evidence = [e for r in requirements for e in self.nodes(r, "bewijs")]
+        procedures = self.nodes(node, "procedures")
+        cost_lines, cost_text = self.costs()
+        legal_text = html_to_markdown(_dutch(node, "regelgevingTekst") or "")
+        for label, url in self.links(self.nodes(node, "regelgeving"), "regelgeving"):
+            if url not in legal_text:
+                legal_text = "\n".join(p for p in (legal_text, f"- [{label}]({url})") if p)
         sections = [
-            Section(SectionKind.WHAT, "Wat is het?", wat_is_het),
-            Section(SectionKind.WHO, "Voor wie?", self.section_text(requirements)),
-            Section(SectionKind.HOW_TO_APPLY, "Hoe aanvragen?", self.section_text(procedures)),
-            Section(SectionKind.WHAT_TO_BRING, "Wat meebrengen?", self.section_text(evidence)),
+            Section(SectionKind.WHAT, "Wat is het?", what),
+            Section(SectionKind.WHO, "Voor wie?", self.texts(requirements, str(SectionKind.WHO.label))),
+            Section(SectionKind.HOW_TO_APPLY, "Hoe aanvragen?",
+                    self.texts(procedures, str(SectionKind.HOW_TO_APPLY.label))),
+            Section(SectionKind.WHAT_TO_BRING, "Wat meebrengen?",
+                    self.texts(evidence, str(SectionKind.WHAT_TO_BRING.label))),
             Section(SectionKind.COST, "Kostprijs", cost_text),
-            Section(SectionKind.EXCEPTIONS, "Uitzonderingen", html_to_markdown(exception or "")),
-            Section(SectionKind.OTHER, "Regelgeving", html_to_markdown(regulation or "")),
+            *self.further(),
+            Section(SectionKind.EXCEPTIONS, "Uitzonderingen", html_to_markdown(_dutch(node, "uitzonderingen") or "")),
+            *[Section(SectionKind.FINANCIAL_ADVANTAGE, _plain(_dutch(a, "naam") or "") or "Financieel voordeel",
+                      html_to_markdown(_dutch(a, "beschrijving") or ""))
+              for a in self.nodes(node, "financieleVoordelen")],
+            Section(SectionKind.LEGAL, "Regelgeving", legal_text),
         ]
-        if self.issues or external_id is None or title is None or description is None:
-            return None, None
-        record = ItemRecord(
-            external_id=external_id, item_type=ItemType.PRODUCT, title=title,
-            short_answer=short_answer(description), themes=tuple(themes), audiences=tuple(audiences),
-            keywords=tuple(keywords), cost=cost_lines,
+        websites = [w for p in procedures for w in self.nodes(p, "procedureWebsites")] + self.nodes(node, "websites")
+        actions = []
+        for label, url in self.links(websites, "websites"):
+            kind = guess_action_kind(url)
+            actions.append(ActionItem(kind=kind, url=url, label="" if label == str(ActionKind(kind).label) else label))
+        types = self.codes("type", TYPE_BASE)
+        for code in types:
+            if code not in ProductType.values:
+                self.problem("type", _("Onbekend soort product '%(value)s'.") % {"value": code})
+        themes, audiences, keywords = self.themes(), self.audiences(), self.keywords()
+        self.read_contact_points()
+        if self.issues:
+            return None
+        return ItemRecord(
+            external_id=self.member.external_id, item_type=ItemType.PRODUCT, title=title, short_answer=answer,
+            themes=tuple(themes), audiences=tuple(audiences), keywords=tuple(keywords), cost=tuple(cost_lines),
+            actions=tuple(actions), product_type=types[0] if types and types[0] in ProductType.values else "",
             sections=tuple(s for s in sections if s.text.strip()),
         )
-        result = RecordResult(record=record, problems=[], key_lines={"id": node.line, "type": node.line},
-                              name_lines=name_lines)
-        return record, result
 
 
-# --- small pure helpers -------------------------------------------------------------------------------------------
-def _plain(text: str) -> str:
-    """One line of plain text (tags and Markdown markup removed, whitespace collapsed)."""
-    return " ".join(markdown_to_text(html_to_markdown(text)).split())
+# --- the run ------------------------------------------------------------------------------------------------------
+def members(pages: list[Page]) -> list[Member]:
+    """Every instance snapshot of the pages, in page order."""
+    out, position = [], 0
+    for page in pages:
+        for node in page.nodes.values():
+            types = set(node.get(RDF_TYPE, []))
+            if types & SNAPSHOT_TYPES or (types & INSTANCE_TYPES and P["isVersionOf"] not in node):
+                version_of = next(iter(_iris(node, "isVersionOf")), node["@id"])
+                out.append(Member(page, node, version_of, _datetime(_literal(node, "generatedAtTime")), position))
+                position += 1
+    return out
 
 
-def _label_from_local_name(local: str) -> str:
-    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", local)
-    if not words:
-        return local
-    text = " ".join(w.lower() for w in words)
-    return text[0].upper() + text[1:]
+def latest(found: list[Member]) -> list[Member]:
+    """Per instance the member with the latest ``generatedAtTime`` (later in the stream wins a tie)."""
+    best: dict[str, Member] = {}
+    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
+    for member in found:
+        current = best.get(member.version_of)
+        key = (member.generated_at or floor, member.position)
+        if current is None or key >= (current.generated_at or floor, current.position):
+            best[member.version_of] = member
+    return sorted(best.values(), key=lambda m: m.position)
 
 
-def _amount(raw: Any) -> Decimal | None:
-    value = raw.get("@value") if isinstance(raw, dict) else raw
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0 or amount > COST_AMOUNT_MAX:
-        return None
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return None
-    return amount.quantize(Decimal("0.01"))
+def _service_point_names(points: list[dict[str, str]], *, create: bool) -> list[str]:
+    """Our service points for IPDC contact points: matched on address + postcode, e-mail or phone; created (with the
+    details IPDC gives) when none matches and ``create`` is set."""
+    names = []
+    for point in points:
+        qs = ServicePoint.objects.all()
+        match = None
+        if point.get("address") and point.get("postal_code"):
+            match = qs.filter(address__iexact=point["address"], postal_code=point["postal_code"]).first()
+        if match is None and point.get("email"):
+            match = qs.filter(email__iexact=point["email"]).first()
+        if match is None and point.get("telefoonnummer"):
+            match = qs.filter(phone=point["telefoonnummer"]).first()
+        if match is None:
+            name = (", ".join(p for p in (point.get("address"), point.get("city")) if p) or point.get("email")
+                    or point.get("telefoonnummer") or point.get("url") or _("Contactpunt"))[:120]
+            match = qs.filter(name=name).first()
+            if match is None and create:
+                match = ServicePoint.objects.create(
+                    name=name, address=point.get("address", ""), postal_code=point.get("postal_code", "")[:10],
+                    city=point.get("city", ""), email=point.get("email", ""),
+                    phone=point.get("telefoonnummer", "")[:40],
+                    url=point.get("url", ""), notes=point.get("openingsuren", ""))
+        if match is not None:
+            names.append(match.name)
+    return names
 
 
-def short_answer(description: str) -> str:
-    """The short answer (≤ 300 characters) from a description: its first paragraph as plain text, cut after the
-    last whole sentence that fits, else at a word boundary with an ellipsis."""
-    text = markdown_to_text(html_to_markdown(description))
-    first = next((p for p in re.split(r"\n\s*\n", text) if p.strip()), text)
-    first = " ".join(first.split())
-    if len(first) <= SHORT_ANSWER_MAX:
-        return first
-    window = first[:SHORT_ANSWER_MAX]
-    end = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
-    if end >= 60:
-        return window[: end + 1]
-    cut = first[: SHORT_ANSWER_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+def _merge_with_existing(record: ItemRecord) -> ItemRecord:
+    page = ContentPage.objects.filter(external_id=record.external_id).first()
+    if page is None or page.specific_class is not ProductPage:
+        return record
+    return dataclasses.replace(
+        current_record(page), title=record.title, short_answer=record.short_answer, themes=record.themes,
+        audiences=record.audiences, keywords=record.keywords, sections=record.sections, cost=record.cost,
+        actions=record.actions, product_type=record.product_type, service_points=record.service_points)
 
 
-# --- files --------------------------------------------------------------------------------------------------------
-def _is_service(node: dict, context: Context) -> bool:
-    types = node.get("@type")
-    types = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and _local_name(context.expand_iri(t)) in SERVICE_TYPES for t in types)
+def _cursor_key(source: str) -> str:
+    return source if source.startswith(("http://", "https://")) else str(Path(source).resolve())
 
 
-def parse_ipdc_file(path: Path) -> list[ParsedItem]:
-    """Every instance of one file as a :class:`ParsedItem` (one item per instance, named after the file)."""
-    name = path.name
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = _("Het bestand is geen geldige UTF-8-tekst.")
-        return [ParsedItem(name, None, None, [ImportIssue(name, raw[: exc.start].count(b"\n") + 1, "$", message)])]
-    file_issues, go_on = check_file(name, text, size=len(raw), kind="json")
-    if not go_on:
-        return [ParsedItem(name, None, None, file_issues)]
-    try:
-        doc = load_json(text, max_depth=MAX_DEPTH)
-    except JsonError as exc:
-        return [ParsedItem(name, None, None, [ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): "
-                                                                                   "%(msg)s") % {"col": exc.column,
-                                                                                                 "msg": exc.message})])]
-    context = BASE_CONTEXT
-    if isinstance(doc, dict) and "@graph" in doc:
-        context = context.extended(doc.get("@context"))
-        nodes, base_path, only_typed = doc["@graph"], "$.@graph", True
-    elif isinstance(doc, list):
-        nodes, base_path, only_typed = doc, "$", False
-    elif isinstance(doc, dict):
-        nodes, base_path, only_typed = [doc], "", False
-    else:
-        return [ParsedItem(name, None, None, [ImportIssue(name, 1, "$", _("Verwacht een lijst van instanties of een "
-                                                                          "JSON-LD-document met @graph."))])]
-    if not isinstance(nodes, list):
-        return [ParsedItem(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), "$.@graph",
-                                                          _("Verkeerd type: verwacht een lijst."))])]
-    index = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
-    parsed: list[ParsedItem] = []
-    for position, node in enumerate(nodes):
-        node_path = f"{base_path}[{position}]" if base_path else "$"
-        if not isinstance(node, dict):
-            parsed.append(ParsedItem(name, None, None, [ImportIssue(name, getattr(doc, "line", 1), node_path,
-                                                                    _("Verkeerd type: verwacht een object."))]))
-            continue
-        node_context = context.extended(node["@context"]) if "@context" in node else context
-        if ("@type" in node or only_typed) and not _is_service(node, node_context):
-            continue  # a requirement, cost, ... node referenced by @id
-        instance = _Instance(name, node, node_path, context, index)  # type: ignore[arg-type]
-        record, result = instance.convert()
-        parsed.append(ParsedItem(name, record, result, instance.issues))
-    if not parsed:
-        parsed.append(ParsedItem(name, None, None, [ImportIssue(name, 1, "$", _("Geen instanties (publieke "
-                                                                               "dienstverlening) gevonden."))]))
-    return parsed
+def import_ipdc(source: Path | str, *, dry_run: bool = False, user: AbstractBaseUser | None = None,
+                progress: Progress | None = None, full: bool = False, fetch: Fetch | None = None) -> ImportReport:
+    """Import the instance snapshots of an LDES URL, a folder or a file; see the module docstring."""
+    from .models import IpdcCursor
 
-
-def _files(path: Path) -> Iterator[Path]:
-    if path.is_dir():
-        yield from sorted((p for p in path.iterdir() if p.is_file() and p.suffix in (".json", ".jsonld")),
-                          key=lambda p: p.name)
-    else:
-        yield path
-
-
-def _check_duplicate_ids(parsed: list[ParsedItem]) -> list[ImportIssue]:
+    source = str(source)
     issues: list[ImportIssue] = []
-    first: dict[str, tuple[str, int]] = {}
-    for item in parsed:
-        if item.record is None or item.result is None:
-            continue
-        line = item.result.key_lines.get("id", 0)
-        external_id = item.record.external_id
-        if external_id in first:
-            other_file, other_line = first[external_id]
-            issues.append(ImportIssue(item.name, line, "@id", _("Dubbele instantie '%(id)s': staat ook in "
-                                                                "%(file)s op regel %(line)s.")
-                                      % {"id": external_id, "file": other_file, "line": other_line}))
-            item.record = None
-        else:
-            first[external_id] = (item.name, line)
-    return issues
-
-
-def _merge_with_existing(parsed: list[ParsedItem]) -> None:
-    """Keep the fields IPDC does not own from the current version of existing products."""
-    ids = [p.record.external_id for p in parsed if p.record is not None]
-    existing = {p.external_id: p for p in ContentPage.objects.filter(external_id__in=ids)}
-    for item in parsed:
-        record = item.record
-        page = existing.get(record.external_id) if record is not None else None
-        if record is None or page is None or page.specific_class is not ProductPage:
-            continue
-        merged = dataclasses.replace(current_record(page), title=record.title, short_answer=record.short_answer,
-                                     themes=record.themes, audiences=record.audiences, keywords=record.keywords,
-                                     sections=record.sections, cost=record.cost)
-        item.record = merged
-        if item.result is not None:
-            item.result.record = merged
-
-
-def import_ipdc(path: Path | str, *, dry_run: bool = False, user: AbstractBaseUser | None = None,
-                progress: Progress | None = None) -> ImportReport:
-    """Import the IPDC/LPDC instances of a file or folder; see the module docstring for the contract."""
-    path = Path(path)
-    if not path.exists():
-        return ImportReport(dry_run=dry_run, errors=[ImportIssue(str(path), 0, "bestand",
-                                                                 _("Dit bestand of deze map bestaat niet."))])
-    files = list(_files(path))
-    if not files:
-        return ImportReport(dry_run=dry_run, errors=[ImportIssue(str(path), 0, "map",
-                                                                 _("Geen .json- of .jsonld-bestanden gevonden."))])
+    pages = read_pages(source, issues, fetch=fetch)
+    found = members(pages)
+    if not found and not issues:
+        shown = source if source.startswith(("http://", "https://")) or Path(source).is_dir() else Path(source).name
+        issues.append(ImportIssue(shown, 0, "member", _("Geen instantiesnapshots gevonden.")))
+    if issues:
+        return ImportReport(dry_run=dry_run, errors=issues)
+    cursor = IpdcCursor.objects.filter(source=_cursor_key(source)).first()
+    since = None if full or cursor is None else cursor.last_generated_at
+    newest = max((m.generated_at for m in found if m.generated_at), default=None)
+    chosen = [m for m in latest(found) if since is None or m.generated_at is None or m.generated_at > since]
+    withdrawn = [m.external_id for m in chosen if m.archived or m.ended]
     parsed: list[ParsedItem] = []
-    for file in files:
-        parsed += parse_ipdc_file(file)
-    duplicate_issues = _check_duplicate_ids(parsed)
-    if duplicate_issues:
-        parsed.append(ParsedItem(files[0].name, None, None, duplicate_issues))
-    _merge_with_existing(parsed)
-    return import_records(parsed, dry_run=dry_run, user=user, progress=progress)
+    points: dict[str, list[dict[str, str]]] = {}
+    for member in chosen:
+        if member.archived or member.ended:
+            continue
+        converter = _Converter(member)
+        record = converter.convert()
+        points[member.external_id] = converter.contact_points
+        result = RecordResult(record=record, problems=[], key_lines={"id": converter.line, "type": converter.line},
+                              name_lines={}) if record is not None else None
+        parsed.append(ParsedItem(member.page.name, record, result, converter.issues))
+    if any(item.issues for item in parsed):
+        return ImportReport(dry_run=dry_run, errors=[i for item in parsed for i in item.issues])
+    with transaction.atomic():
+        for item in parsed:
+            if item.record is not None:
+                names = _service_point_names(points.get(item.record.external_id, []), create=not dry_run)
+                item.record = _merge_with_existing(dataclasses.replace(item.record, service_points=tuple(names)))
+                if item.result is not None:
+                    item.result.record = item.record
+        report = import_records(parsed, dry_run=dry_run, user=user, progress=progress) if parsed else \
+            ImportReport(dry_run=dry_run)
+        if not report.ok:
+            transaction.set_rollback(True)
+            return report
+        for external_id in withdrawn:
+            page = ProductPage.objects.filter(external_id=external_id, live=True).first()
+            if page is not None:
+                report.updated.append(external_id)
+                if not dry_run:
+                    page.unpublish(user=user)
+        if not dry_run and newest is not None and (since is None or newest > since):
+            IpdcCursor.objects.update_or_create(source=_cursor_key(source), defaults={"last_generated_at": newest})
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def iter_member_ids(pages: list[Page]) -> Iterator[str]:
+    """The ``@id`` of every member (for diagnostics and tests)."""
+    for member in members(pages):
+        yield member.id
+
+

@@ -122,6 +122,8 @@ def front_matter_nodes(record: ItemRecord, *, include_phone_script: bool = True)
             pairs.append(("cost", yaml.SequenceNode(_SEQ, lines, flow_style=False)))
         pairs.append(("appointment_required", yaml.ScalarNode("tag:yaml.org,2002:bool",
                                                               "true" if record.appointment_required else "false")))
+        if record.product_type:
+            pairs.append(("product_type", _plain(record.product_type)))
         if record.actions:
             actions = []
             for action in record.actions:

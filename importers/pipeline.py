@@ -275,6 +275,7 @@ class _Writer:
         page.body = [("section", {"kind": s.kind, "heading": s.heading, "text": s.text}) for s in record.sections]
         if isinstance(page, ProductPage):
             page.appointment_required = record.appointment_required
+            page.product_type = record.product_type
 
     def apply_relations(self, page: ContentPage, record: ItemRecord, targets: dict[str, ContentPage]) -> None:
         page.owner_team = self.team(record.owner) if record.owner else None

@@ -65,6 +65,7 @@ class ItemRecord:
     last_reviewed: dt.date | None = None
     cost: tuple[CostItem, ...] = ()
     appointment_required: bool = False
+    product_type: str = ""
     actions: tuple[ActionItem, ...] = ()
     service_points: tuple[str, ...] = ()
     phone_questions: tuple[str, ...] = ()
@@ -102,6 +103,7 @@ def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -
             "cost": tuple(CostItem(line.label, Decimal(line.amount).quantize(Decimal("0.01")), line.note or "")
                           for line in page.cost_lines.all()),
             "appointment_required": bool(page.appointment_required),
+            "product_type": page.product_type or "",
             "actions": tuple(ActionItem(a.kind, a.url or "", a.label or "") for a in page.actions.all()),
             "service_points": tuple(sp.name for sp in page.service_points.all()),
         }

@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 
 from kennisbank.models.pages import EXTERNAL_ID_RE, REVIEW_INTERVAL_MAX_MONTHS, REVIEWED_MAX, REVIEWED_MIN
 from kennisbank.textclean import forbidden_characters
-from kennisbank.vocabulary import AUDIENCE_FROM_EXCHANGE, ActionKind, ItemType, Visibility, guess_action_kind
+from kennisbank.vocabulary import (
+    AUDIENCE_FROM_EXCHANGE,
+    ActionKind,
+    ItemType,
+    ProductType,
+    Visibility,
+    guess_action_kind,
+)
 
 from .limits import characters_message
 from .locations import Field, Locator
@@ -31,12 +38,13 @@ from .record import ActionItem, CostItem, ItemRecord
 
 CORE_KEYS = ("id", "type", "title", "short_answer", "themes", "life_events", "audience", "visibility", "keywords",
              "related", "owner", "review_interval_months")
-EXTENSION_KEYS = ("last_reviewed", "cost", "appointment_required", "actions", "online_url", "service_points",
-                  "phone_script")
+EXTENSION_KEYS = ("last_reviewed", "cost", "appointment_required", "product_type", "actions", "online_url",
+                  "service_points", "phone_script")
 #: Every key the importer knows, in the order the exporter writes them.
 KEY_ORDER = CORE_KEYS + EXTENSION_KEYS
 REQUIRED_KEYS = ("id", "type", "title", "short_answer")
-PRODUCT_ONLY_KEYS = frozenset({"cost", "appointment_required", "actions", "online_url", "service_points"})
+PRODUCT_ONLY_KEYS = frozenset({"cost", "appointment_required", "product_type", "actions", "online_url",
+                               "service_points"})
 COST_KEYS = ("label", "amount", "note")
 PHONE_KEYS = ("questions", "steps", "transfer", "notes")
 ITEM_TYPES: tuple[str, ...] = tuple(ItemType.values)
@@ -442,6 +450,13 @@ def build_record(entries: list[Field], *, file_stem: str, first_line: int = 2) -
             ok = False
         else:
             fields["appointment_required"] = e.value
+    if (e := get("product_type")) is not None:
+        if not isinstance(e.value, str) or e.value not in ProductType.values:
+            ck.add(e.line, "product_type", _("Onbekend soort product '%(value)s': kies uit %(choices)s.")
+                   % {"value": e.value, "choices": ", ".join(ProductType.values)})
+            ok = False
+        else:
+            fields["product_type"] = e.value
     if (e := get("online_url")) is not None:  # shorthand for one action; its kind is guessed from the address
         url = _check_url(ck, e.value, e.line, "online_url")
         if url is None:

@@ -18,6 +18,7 @@ urlpatterns = [
          name="editor-readability"),
     path("api/v1/", include("channels.api.urls")),
     path("social/", include("channels.social.urls")),
+    path("doc/", include("channels.lpdc.urls")),
     path("", include("channels.website.urls")),
     # Channel and API routes are added above the Wagtail catch-all (keep this marker): CHANNEL-URLS
 ]

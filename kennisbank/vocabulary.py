@@ -93,7 +93,36 @@ class SectionKind(models.TextChoices):
     COST = "cost", _("Kostprijs")
     LEAD_TIME = "lead_time", _("Termijn")
     EXCEPTIONS = "exceptions", _("Uitzonderingen")
+    FINANCIAL_ADVANTAGE = "financial_advantage", _("Financieel voordeel")
+    LEGAL = "legal", _("Regelgeving")
     OTHER = "other", _("Andere rubriek")
+
+
+class IpdcTheme(models.TextChoices):
+    """The IPDC theme code list (``codelijsten/thema.ttl`` of Informatievlaanderen/ipdc-lpdc); the value is the
+    concept's local name under ``https://productencatalogus.data.vlaanderen.be/id/concept/Thema/``."""
+
+    BURGER_OVERHEID = "BurgerOverheid", _("Burger en Overheid")
+    CULTUUR_SPORT_VRIJE_TIJD = "CultuurSportVrijeTijd", _("Cultuur, Sport en Vrije Tijd")
+    ECONOMIE_WERK = "EconomieWerk", _("Economie en Werk")
+    MILIEU_ENERGIE = "MilieuEnergie", _("Milieu en Energie")
+    MOBILITEIT_OPENBARE_WERKEN = "MobiliteitOpenbareWerken", _("Mobiliteit en Openbare Werken")
+    ONDERWIJS_WETENSCHAP = "OnderwijsWetenschap", _("Onderwijs en Wetenschap")
+    WELZIJN_GEZONDHEID = "WelzijnGezondheid", _("Welzijn en Gezondheid")
+    BOUWEN_WONEN = "BouwenWonen", _("Bouwen en Wonen")
+
+
+class ProductType(models.TextChoices):
+    """The IPDC product type code list (``codelijsten/type.ttl``); the value is the concept's local name under
+    ``https://productencatalogus.data.vlaanderen.be/id/concept/Type/``."""
+
+    ADVIES_BEGELEIDING = "AdviesBegeleiding", _("Advies en begeleiding")
+    BEWIJS = "Bewijs", _("Bewijs")
+    FINANCIEEL_VOORDEEL = "FinancieelVoordeel", _("Financieel voordeel")
+    FINANCIELE_VERPLICHTING = "FinancieleVerplichting", _("Financiële verplichting")
+    INFRASTRUCTUUR_MATERIAAL = "InfrastructuurMateriaal", _("Infrastructuur en materiaal")
+    TOELATING = "Toelating", _("Toelating")
+    VOORWERP = "Voorwerp", _("Voorwerp")
 
 
 class ServicePointKind(models.TextChoices):

@@ -8,6 +8,9 @@ from kennisbank.models import MunicipalityIdentity
 
 DEMO = {"name": "Gemeente Zonnebeek", "address": "Markt 1", "postal_code": "8980", "city": "Zonnebeek",
         "phone": "051 12 34 00", "email": "info@zonnebeek.example.org", "nis_code": "33037",
+        # A made-up bestuurseenheid IRI in the shape of the Flemish register (the demo is not a real municipality).
+        "administrative_unit": "http://data.lblod.info/id/bestuurseenheden/"
+                               "9d2f1f0c3b6a4e8f9d7c5b3a1e0f2d4c6b8a0e2f4d6c8b0a2e4f6d8c0b2a4e6f",
         "facebook": "https://www.facebook.com/zonnebeek.example", "mastodon": "https://mastodon.example.org/@zonnebeek"}
 
 

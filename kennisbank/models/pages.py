@@ -38,7 +38,7 @@ from wagtail.search import index
 from ..editorial.forms import ContentPageForm
 from ..editorial.panels import ReadabilityPanel
 from ..markdown import markdown_to_text
-from ..vocabulary import ONLINE_ACTIONS, ActionKind, ItemType, Visibility
+from ..vocabulary import ONLINE_ACTIONS, ActionKind, ItemType, ProductType, Visibility
 from .blocks import SECTION_KINDS, SectionBlock
 
 logger = logging.getLogger(__name__)
@@ -360,6 +360,11 @@ class ProductPage(ContentPage):
     appointment_required = models.BooleanField(
         _("afspraak nodig"), default=False, help_text=_("Moet de burger eerst een afspraak maken?")
     )
+    product_type = models.CharField(
+        _("soort product"), max_length=40, blank=True, choices=ProductType.choices,
+        help_text=_("Het type uit de Vlaamse productencatalogus (LPDC/IPDC): bewijs, toelating, financieel "
+                    "voordeel, ..."),
+    )
     service_points = ParentalManyToManyField(
         "kennisbank.ServicePoint", blank=True, related_name="products", verbose_name=_("waar"),
         help_text=_("Waar kan de burger dit krijgen (snelbalie, op afspraak, online, deelgemeente)?"),
@@ -375,6 +380,7 @@ class ProductPage(ContentPage):
         *ContentPage.common_content_panels,
         MultiFieldPanel([
             InlinePanel("cost_lines", label=_("Prijs"), heading=_("Kostprijs")),
+            FieldPanel("product_type"),
             FieldPanel("appointment_required"),
             InlinePanel("actions", label=_("Actie"), heading=_("Wat kan de burger doen?")),
             FieldPanel("service_points", widget=forms.CheckboxSelectMultiple),

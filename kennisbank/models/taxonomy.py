@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from ..vocabulary import AudienceCode
+from ..vocabulary import AudienceCode, IpdcTheme
 
 
 class _NamedSlugged(models.Model):
@@ -49,6 +49,13 @@ class _NamedSlugged(models.Model):
 class Theme(index.Indexed, _NamedSlugged):
     """A theme (thema) that groups products and fiches for browsing, e.g. *Burgerzaken*."""
 
+    ipdc_theme = models.CharField(
+        _("IPDC-thema"), max_length=40, blank=True, choices=IpdcTheme.choices,
+        help_text=_("Het thema van de Vlaamse productencatalogus (LPDC/IPDC) waaronder producten met dit thema "
+                    "vallen. Leeg: dit thema wordt niet doorgegeven."),
+    )
+
+    panels = [*_NamedSlugged.panels, FieldPanel("ipdc_theme")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(_NamedSlugged.Meta):

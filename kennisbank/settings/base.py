@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "channels.apps.ChannelsConfig",
     "channels.social.apps.SocialConfig",
     "channels.phone.apps.PhoneConfig",
+    "channels.lpdc.apps.LpdcConfig",
     "search.apps.SearchConfig",
     "importers",
     "insight.apps.InsightConfig",

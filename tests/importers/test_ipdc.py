@@ -1,240 +1,217 @@
-"""IPDC/LPDC JSON-LD import: mapping, errors with JSON path and line, atomicity, idempotency, dry run."""
+"""IPDC/LPDC import from a real instance-snapshot LDES (fixtures in the exact shape of LPDC's reference stub pages,
+lblod/app-lpdc-digitaal-loket tests/instancesnapshot-ldes-stub/ldes-pages): PyLD with bundled contexts, identity on
+isVersionOf, latest snapshot wins, archiving and end dates, code lists, cursor, errors with page, member and path."""
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import shutil
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from pyld import jsonld
 from wagtail.models import Page, Revision
 
-from importers.html_text import html_to_markdown
 from importers.ipdc import import_ipdc, short_answer
-from importers.jsonld import load_json, pick_language
-from kennisbank import services
-from kennisbank.models import ContentPage, ProductPage, Team, Theme
+from importers.jsonld_documents import offline_loader
+from importers.models import IpdcCursor
+from kennisbank.models import ProductPage, ServicePoint, Theme
+from kennisbank.vocabulary import IpdcTheme
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ipdc"
-PREMIE = "ipdc-5c1a8f2e-3b7d-4c1e-9a0f-2d4e6b8a1c3e"
-PARKEER = "ipdc-8e0b7d44-91c2-4f6a-b3d5-7a9c0e1f2b4d"
-EVENEMENT = "ipdc-3f6d2a10-0b4e-4b8c-8d2f-5e7a9c1b3d50"
+pytestmark = pytest.mark.django_db
+LDES = Path(__file__).parent / "fixtures" / "ipdc" / "ldes"
+TREE = "ipdc-7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
+PARK = "ipdc-1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9"
+GONE = "ipdc-0f1e2d3c-4b5a-4968-8776-655443322110"
+OLD = "ipdc-99887766-5544-4332-8110-ffeeddccbbaa"
 
 
 @pytest.fixture
-def good_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "ipdc"
-    folder.mkdir()
-    for name in ("gemeente-instanties.jsonld", "instanties-kort.json"):
-        shutil.copy(FIXTURES / name, folder / name)
+def ldes_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "ldes"
+    shutil.copytree(LDES, folder)
     return folder
 
 
-def _snapshot() -> tuple[int, int, int]:
-    return Page.objects.count(), Revision.objects.count(), Theme.objects.count()
+@pytest.fixture
+def ldes_server():
+    """The fixture pages over real HTTP, like LPDC's stub (``hostname`` replaced by the server's address)."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            from urllib.parse import parse_qs, urlsplit
+
+            number = parse_qs(urlsplit(self.path).query).get("pageNumber", ["0"])[0]
+            file = LDES / f"page-{number}.json"
+            if urlsplit(self.path).path != "/doc/instancesnapshot" or not file.exists():
+                self.send_response(404)
+                self.end_headers()
+                return
+            body = file.read_text().replace("http://hostname", f"http://127.0.0.1:{self.server.server_port}").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/doc/instancesnapshot?pageNumber=0"
+    server.shutdown()
 
 
-# --- pure helpers ---------------------------------------------------------------------------------------------
-def test_pick_language_prefers_dutch_and_accepts_every_shape():
-    assert pick_language("tekst") == "tekst"
-    assert pick_language({"@value": "x", "@language": "nl"}) == "x"
-    assert pick_language([{"@value": "en", "@language": "en"}, {"@value": "nl", "@language": "nl-BE-x-formal"}]) == "nl"
-    assert pick_language({"fr": "fr", "nl": "nl"}) == "nl"
-    assert pick_language({"@value": "en", "@language": "en"}) is None
+def _state() -> tuple[int, int]:
+    return Page.objects.count(), Revision.objects.count()
 
 
-def test_load_json_remembers_lines():
-    doc = load_json('[\n  {"a": 1},\n\n  {"b": {"c": 2}}\n]')
-    assert (doc.line, doc[0].line, doc[1].line) == (1, 2, 4)
+def test_walks_the_stream_over_http_and_maps_the_latest_snapshot(site_structure, ldes_server):
+    Theme.objects.create(name="Omgeving", ipdc_theme=IpdcTheme.BOUWEN_WONEN)
+    report = import_ipdc(ldes_server)
+    assert report.ok, [str(e) for e in report.errors]
+    assert sorted(report.created) == sorted([TREE, PARK])  # archived and ended instances are never created
+    page = ProductPage.objects.get(external_id=TREE)
+    assert page.live and page.title == "Boom kappen"
+    assert page.short_answer == "Wilt u een boom kappen? Dan heeft u soms een omgevingsvergunning nodig."  # page 1
+    sections = {s["kind"]: s for s in page.sections()}
+    assert sections["what"]["text"] == "Voor een boom dikker dan 1 meter is dat altijd zo."
+    assert sections["lead_time"] == {"kind": "lead_time", "heading": "Termijn", "text": "Binnen 30 dagen."}
+    assert sections["who"]["text"] == "Eigenaars van een perceel."
+    assert sections["what_to_bring"]["text"] == "Een foto van de boom."
+    assert sections["how_to_apply"]["text"] == "Vraag het aan via het omgevingsloket."
+    assert sections["cost"]["text"] == "Voor een melding betaalt u niets."
+    assert sections["exceptions"]["text"] == "Dode bomen mag u altijd kappen."
+    assert sections["financial_advantage"] == {"kind": "financial_advantage", "heading": "Herplantpremie",
+                                               "text": "U krijgt 50 euro per nieuwe boom."}
+    assert sections["legal"]["text"] == ("Het gemeentelijk bomenreglement.\n"
+                                         "- [Bomenreglement](https://zonnebeek.example.org/reglementen/bomen)")
+    assert [(c.label, c.amount) for c in page.cost_lines.all()] == [("Dossierkost", Decimal("25.00"))]
+    assert [(a.url, a.label) for a in page.actions.all()] == [("https://omgevingsloket.omgeving.vlaanderen.be",
+                                                               "Omgevingsloket")]
+    assert page.product_type == "Toelating"
+    assert page.keyword_list == ["boom", "kapvergunning"]  # only Dutch keywords (LPDC reads @nl only)
+    assert sorted(page.audiences.values_list("code", flat=True)) == ["business", "citizen"]
+    assert sorted(page.themes.values_list("name", flat=True)) == ["Afval en milieu", "Omgeving"]  # code list → ours
+    point = page.service_points.get()
+    assert (point.address, point.postal_code, point.city, point.email) == (
+        "Langemarkstraat 8", "8980", "Zonnebeek", "omgeving@zonnebeek.example.org")
+    assert ProductPage.objects.get(external_id=PARK).themes.get().name == "Mobiliteit"
+    assert IpdcCursor.objects.get().last_generated_at.isoformat() == "2026-04-01T08:00:00+00:00"
 
 
-def test_html_becomes_markdown():
-    html = ('<p>U krijgt <strong>een premie</strong>.</p><ul><li><p>een factuur</p></li><li>een foto</li></ul>'
-            '<p><a href="https://example.org/x">Meer</a> <a href="javascript:alert(1)">niet</a></p><script>x</script>')
-    assert html_to_markdown(html) == ("U krijgt **een premie**.\n\n- een factuur\n- een foto\n\n"
-                                      "[Meer](https://example.org/x) niet")
-    assert html_to_markdown("# geen kop") == "\\# geen kop"
+def test_second_run_changes_nothing_and_the_cursor_skips_old_snapshots(site_structure, ldes_dir):
+    assert import_ipdc(ldes_dir).ok
+    before = _state()
+    again = import_ipdc(ldes_dir)
+    assert again.ok and again.created == again.updated == [] and _state() == before
+    full = import_ipdc(ldes_dir, full=True)
+    assert full.ok and sorted(full.unchanged) == sorted([TREE, PARK]) and _state() == before
+    # A newer snapshot on a new page is the only thing processed.
+    page2 = json.loads((ldes_dir / "page-2.json").read_text())
+    newer = json.loads(json.dumps(page2["member"][0]))
+    newer.update({"@id": "http://data.lblod.info/id/public-service-snapshot/d4000000-0000-4000-8000-000000000001",
+                  "isVersionOf": "http://data.lblod.info/id/public-service/1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9",
+                  "generatedAtTime": "2026-05-01T08:00:00.000Z", "naam": {"nl-BE-x-formal": "Bewonerskaart"}})
+    newer.pop("gearchiveerd")
+    (ldes_dir / "page-3.json").write_text(json.dumps({**page2, "member": [newer]}))
+    third = import_ipdc(ldes_dir)
+    assert third.ok and third.updated == [PARK] and third.created == []
+    assert ProductPage.objects.get(external_id=PARK).title == "Bewonerskaart"
 
 
-def test_short_answer_is_at_most_300_characters():
-    long = "Dit is een zin van redelijke lengte over een premie. " * 10
-    answer = short_answer(long)
-    assert len(answer) <= 300 and answer.endswith(".")
-    one_long_sentence = "woord " * 80
-    assert len(short_answer(one_long_sentence)) <= 300 and short_answer(one_long_sentence).endswith("…")
+def test_archived_snapshot_and_past_end_date_unpublish_existing_products(site_structure, tmp_path):
+    first = tmp_path / "p0.json"
+    shutil.copy(LDES / "page-0.json", first)
+    page0 = json.loads(first.read_text())
+    for member in page0["member"]:
+        member.pop("eindeDienstVerlening", None)
+    first.write_text(json.dumps(page0))
+    assert sorted(import_ipdc(first).created) == sorted([TREE, GONE, OLD])
+    stream = tmp_path / "stream"
+    stream.mkdir()
+    for name in ("page-0.json", "page-1.json", "page-2.json"):
+        shutil.copy(LDES / name, stream / name)
+    report = import_ipdc(stream)
+    assert report.ok, [str(e) for e in report.errors]
+    assert not ProductPage.objects.get(external_id=GONE).live  # gearchiveerd: true on page 2
+    assert not ProductPage.objects.get(external_id=OLD).live  # eindeDienstVerlening 2025-12-31
+    assert ProductPage.objects.get(external_id=TREE).live
 
 
-# --- import ---------------------------------------------------------------------------------------------------
-@pytest.mark.django_db
-def test_import_maps_instances_onto_products(good_dir, site_structure):
-    report = import_ipdc(good_dir)
-
-    assert report.errors == []
-    assert sorted(report.created) == sorted([EVENEMENT, PARKEER, PREMIE])
-    premie = ProductPage.objects.get(external_id=PREMIE)
-    assert premie.live and premie.visibility == "public"
-    assert premie.title == "Eenmalige premie voor een dakisolatie"  # nl-BE-x-informal wins over en
-    assert premie.short_answer.startswith("Je krijgt een premie van de gemeente")
-    assert sorted(t.name for t in premie.themes.all()) == ["Afval en milieu", "Wonen en bouwen"]
-    assert [a.code for a in premie.audiences.all()] == ["citizen", "business"]
-    assert premie.keyword_list == ["isolatie", "energiepremie"]
-    sections = {s["heading"]: s for s in premie.sections()}
-    assert list(sections) == ["Wat is het?", "Voor wie?", "Hoe aanvragen?", "Wat meebrengen?", "Kostprijs",
-                              "Uitzonderingen", "Regelgeving"]
-    assert [s["kind"] for s in premie.sections()] == ["what", "who", "how_to_apply", "what_to_bring",
-                                                      "cost", "exceptions", "other"]
-    assert "[Mijn VerbouwPremie](https://www.mijnverbouwpremie.be)" in sections["Wat is het?"]["text"]
-    # Requirements are ordered by sh:order (r-1 before r-2) although the instance lists r-2 first.
-    voor_wie = sections["Voor wie?"]["text"]
-    assert voor_wie.index("**Eigenaar**") < voor_wie.index("**Erkende aannemer**")
-    assert "1. Vul het aanvraagformulier in." in sections["Hoe aanvragen?"]["text"]
-    hoe = sections["Hoe aanvragen?"]["text"]
-    assert "[Aanvraagformulier](https://zonnebeek.example.org/e-loket/dakisolatie)" in hoe
-    assert "**Eigendomsbewijs**" in sections["Wat meebrengen?"]["text"]
-    cost_text = sections["Kostprijs"]["text"]
-    assert "**Dossierkosten**" in cost_text and "€" not in cost_text  # the price lives in the cost line
-    assert [(c.label, c.amount) for c in premie.cost_lines.all()] == [("Dossierkosten", Decimal("0.00"))]
-
-    parkeer = ProductPage.objects.get(external_id=PARKEER)  # upper-case uuid → lower-case id
-    assert sorted(t.name for t in parkeer.themes.all()) == ["Mobiliteit", "Onderwijs en Wetenschap"]
-    assert [(c.label, c.amount) for c in parkeer.cost_lines.all()] == [
-        ("Eerste kaart", Decimal("0.00")), ("Tweede kaart", Decimal("25.00"))]
-
-    evenement = ProductPage.objects.get(external_id=EVENEMENT)  # short names, language map, plain strings
-    assert evenement.title == "Evenement aanvragen"
-    assert sorted(t.name for t in evenement.themes.all()) == ["Feest en folklore", "Vrije tijd"]  # unknown: created
-    assert [a.code for a in evenement.audiences.all()] == ["association"]  # LokaalBestuur has no counterpart
-    assert "**Veiligheidsplan**" in {s["heading"]: s["text"] for s in evenement.sections()}["Wat meebrengen?"]
+@pytest.mark.parametrize("form", ["expanded", "flattened", "compacted"])
+def test_expanded_flattened_and_compacted_forms_give_the_same_product(site_structure, tmp_path, form):
+    document = json.loads((LDES / "page-1.json").read_text())
+    options = {"documentLoader": offline_loader}
+    converted = {"expanded": lambda d: jsonld.expand(d, options),
+                 "flattened": lambda d: jsonld.flatten(d, None, options),
+                 "compacted": lambda d: jsonld.compact(d, {"@context": document["@context"]}, options)}[form](document)
+    (tmp_path / "page.jsonld").write_text(json.dumps(converted))
+    report = import_ipdc(tmp_path / "page.jsonld")
+    assert report.ok, [str(e) for e in report.errors]
+    page = ProductPage.objects.get(external_id=TREE)
+    assert page.title == "Boom kappen" and page.product_type == "Toelating"
+    assert [c.amount for c in page.cost_lines.all()] == [Decimal("25.00")]
+    assert len(page.sections()) == 9
 
 
-@pytest.mark.django_db
-def test_reimport_changes_nothing(good_dir, site_structure):
-    assert import_ipdc(good_dir).errors == []
-    before = _snapshot()
-
-    report = import_ipdc(good_dir)
-
-    assert report.errors == [] and report.created == [] and report.updated == []
-    assert sorted(report.unchanged) == sorted([EVENEMENT, PARKEER, PREMIE])
-    assert _snapshot() == before
-
-
-@pytest.mark.django_db
-def test_changed_instance_gives_a_new_revision_and_keeps_local_fields(good_dir, site_structure):
-    import_ipdc(good_dir)
-    page = ProductPage.objects.get(external_id=EVENEMENT)
-    page.owner_team = Team.objects.create(name="Dienst Evenementen")
-    page.phone_notes = "Doorverbinden naar toestel 2200."
-    services.publish(page, None)
-
-    path = good_dir / "instanties-kort.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data[0]["title"]["nl"] = "Evenement organiseren"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    revisions = Revision.objects.count()
-
-    report = import_ipdc(good_dir)
-
-    assert report.updated == [EVENEMENT] and sorted(report.unchanged) == sorted([PARKEER, PREMIE])
-    page = ProductPage.objects.get(external_id=EVENEMENT)
-    assert page.title == "Evenement organiseren"
-    assert page.owner_team.name == "Dienst Evenementen" and page.phone_notes == "Doorverbinden naar toestel 2200."
-    assert Revision.objects.count() == revisions + 1
-
-
-@pytest.mark.django_db
-def test_dry_run_writes_nothing(good_dir, site_structure):
-    before = _snapshot()
-    report = import_ipdc(good_dir, dry_run=True)
-    assert report.errors == [] and len(report.created) == 3
-    assert _snapshot() == before
-
-
-@pytest.mark.django_db
-def test_bad_file_names_file_line_and_json_path_and_writes_nothing(good_dir, site_structure):
-    shutil.copy(FIXTURES / "bad" / "instances.json", good_dir / "instances.json")
-    before = _snapshot()
-
-    report = import_ipdc(good_dir)
-
+def test_a_bad_member_names_page_member_and_json_path_and_nothing_is_written(site_structure, ldes_dir):
+    page1 = json.loads((ldes_dir / "page-1.json").read_text())
+    del page1["member"][1]["naam"]
+    page1["member"][0]["doelgroepen"].append("Marsbewoner")
+    (ldes_dir / "page-1.json").write_text(json.dumps(page1, indent=2))
+    before = _state()
+    report = import_ipdc(ldes_dir)
+    assert not report.ok and _state() == before and not IpdcCursor.objects.exists()
     messages = [str(e) for e in report.errors]
-    assert "instances.json:14: $[2].title: Ontbreekt." in messages
-    assert any(m.startswith("instances.json:11: $[1].hasCost[0].value: Ongeldig bedrag") for m in messages)
-    assert any(m.startswith("instances.json:7: $[1].targetAudience: Onbekende doelgroep") for m in messages)
-    assert len(messages) == 3
-    assert report.created == [] and _snapshot() == before  # the good instances are not written either
-    assert not ContentPage.objects.filter(external_id__startswith="ipdc-").exists()
+    assert any(m.startswith("page-1.json:") and "$.member[1].naam" in m
+               and "public-service-snapshot/b2000000-0000-4000-8000-000000000002" in m and "Ontbreekt" in m
+               for m in messages), messages
+    assert any("$.member[0].doelgroepen" in m and "Onbekende doelgroep 'Marsbewoner'" in m for m in messages), messages
+    assert ServicePoint.objects.count() == 0
 
 
-@pytest.mark.django_db
-def test_syntax_error_and_duplicates_are_reported(tmp_path, site_structure):
-    (tmp_path / "kapot.json").write_text('[\n  {"title": "x",\n   "description": }\n]', encoding="utf-8")
+def test_an_unknown_remote_context_is_a_clear_error(site_structure, tmp_path):
+    page = json.loads((LDES / "page-0.json").read_text())
+    page["@context"] = ["https://elders.example.org/contexts/private.jsonld"]
+    (tmp_path / "p.json").write_text(json.dumps(page))
+    report = import_ipdc(tmp_path / "p.json")
+    assert [str(e) for e in report.errors] == [
+        "p.json:1: $.@context: Onbekende JSON-LD-context https://elders.example.org/contexts/private.jsonld: enkel de "
+        "meegeleverde contexten (ipdc-lpdc-im.jsonld, ldes.jsonld) worden gebruikt, er wordt niets van het internet "
+        "gehaald."]
+
+
+def test_invalid_json_and_missing_source(site_structure, tmp_path):
+    (tmp_path / "kapot.json").write_text('{"member": [\n  {"naam": }\n]}')
     report = import_ipdc(tmp_path / "kapot.json")
-    assert [str(e) for e in report.errors] == ["kapot.json:3: $: Ongeldige JSON (kolom 19): Expecting value"]
-
-    instance = {"@id": "https://example.org/i/abc", "title": "Titel", "description": "Beschrijving."}
-    (tmp_path / "dubbel.json").write_text(json.dumps([instance, instance], indent=1), encoding="utf-8")
-    report = import_ipdc(tmp_path / "dubbel.json")
-    assert len(report.errors) == 1 and "Dubbele instantie 'ipdc-abc'" in report.errors[0].message
+    assert len(report.errors) == 1 and str(report.errors[0]).startswith("kapot.json:2: $: Ongeldige JSON")
+    assert "bestaat niet" in str(import_ipdc(tmp_path / "nergens").errors[0])
+    (tmp_path / "leeg.json").write_text(json.dumps({"@context": {}, "@graph": []}))
+    assert "Geen instantiesnapshots" in str(import_ipdc(tmp_path / "leeg.json").errors[0])
 
 
-@pytest.mark.django_db
-def test_existing_fiche_with_the_same_id_is_an_error(tmp_path, site_structure):
-    from tests.factories import make_item
-
-    make_item("fiche", title="Bestaand", external_id="ipdc-abc")
-    (tmp_path / "i.json").write_text(json.dumps([{"@id": "urn:x:abc", "title": "T", "description": "D."}]))
-    report = import_ipdc(tmp_path / "i.json")
-    assert [e.key for e in report.errors] == ["type"]
+def test_dry_run_writes_nothing_not_even_the_cursor(site_structure, ldes_dir):
+    before = _state()
+    report = import_ipdc(ldes_dir, dry_run=True)
+    assert report.ok and sorted(report.created) == sorted([TREE, PARK])
+    assert _state() == before and not IpdcCursor.objects.exists() and not ServicePoint.objects.exists()
 
 
-@pytest.mark.django_db
-def test_command(good_dir, site_structure):
+def test_command_reports_and_fails_on_errors(site_structure, ldes_dir, tmp_path):
     out = io.StringIO()
-    call_command("import_ipdc", str(good_dir), "--dry-run", stdout=out)
-    assert "Proefdraai, er is niets geschreven: 3 nieuw" in out.getvalue()
-    call_command("import_ipdc", str(good_dir), stdout=out)
-    assert "Import klaar: 3 nieuw" in out.getvalue()
-
-    with pytest.raises(CommandError) as excinfo:
-        call_command("import_ipdc", str(FIXTURES / "bad" / "instances.json"), stdout=io.StringIO())
-    assert "instances.json:14: $[2].title: Ontbreekt." in str(excinfo.value)
+    call_command("import_ipdc", str(ldes_dir), stdout=out)
+    assert "2 nieuw" in out.getvalue()
+    (tmp_path / "bad.json").write_text("[")
+    with pytest.raises(CommandError):
+        call_command("import_ipdc", str(tmp_path / "bad.json"), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def _issues(tmp_path: Path, doc: object) -> list[str]:
-    from importers.ipdc import parse_ipdc_file
-
-    path = tmp_path / "x.json"
-    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
-    return [str(issue) for item in parse_ipdc_file(path) for issue in item.issues]
-
-
-def test_single_object_graph_and_language_problems(tmp_path):
-    assert _issues(tmp_path, {"@id": "urn:uuid:abc", "title": "T", "description": "D."}) == []
-    assert _issues(tmp_path, {"@id": "urn:uuid:abc", "title": {"@value": "Title", "@language": "en"},
-                              "description": "D."}) == ["x.json:3: $.title: Geen Nederlandse tekst (taal nl)."]
-    assert _issues(tmp_path, {"@id": "urn:uuid:abc", "title": 12, "description": "D."})[0].startswith(
-        "x.json:1: $.title: Verkeerd type")
-    assert _issues(tmp_path, {"@graph": [{"@id": "urn:x:r", "@type": "m8g:Requirement"}]}) == [
-        "x.json:1: $: Geen instanties (publieke dienstverlening) gevonden."]
-    graph = {"@context": {"t": "http://purl.org/dc/terms/title"},
-             "@graph": [{"@type": "cpsv:PublicService", "@id": "urn:x:1", "t": "Titel", "description": "Tekst.",
-                         "follows": "urn:x:ontbreekt"}]}
-    assert _issues(tmp_path, graph) == [
-        "x.json:6: $.@graph[0].follows: Verkeerd type: verwacht een object (met titel en beschrijving)."]
-
-
-def test_a_cost_given_only_as_text_becomes_a_cost_line(tmp_path, site_structure):
-    instance = {"@id": "https://ipdc.example.org/instanties/7b1e2c4d-1111-4a2b-9c3d-5e6f7a8b9c0d",
-                "@type": "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#InstancePublicService",
-                "title": {"nl": "Parkeerkaart voor bewoners"}, "description": "U vraagt een bewonerskaart aan.",
-                "hasCost": [{"title": "Eerste kaart", "description": "De eerste kaart kost 25 euro per jaar."}]}
-    path = tmp_path / "kort.json"
-    path.write_text(json.dumps([instance]), encoding="utf-8")
-    report = import_ipdc(path)
-    assert report.ok, report.errors
-    page = ContentPage.objects.get().specific
-    assert [(c.label, c.amount) for c in page.cost_lines.all()] == [("Eerste kaart", Decimal("25.00"))]
+def test_short_answer_cuts_at_a_sentence():
+    text = "<p>" + "Dit is een zin die lang genoeg is. " * 12 + "</p>"
+    answer, whole = short_answer(text)
+    assert len(answer) <= 300 and answer.endswith(".") and not whole

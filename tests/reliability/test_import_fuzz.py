@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "kennisbank" / "demo_content"
-IPDC_FIXTURE = ROOT / "tests" / "importers" / "fixtures" / "ipdc" / "gemeente-instanties.jsonld"
+IPDC_FIXTURE = ROOT / "tests" / "importers" / "fixtures" / "ipdc" / "ldes" / "page-0.json"
 SEED = 20261202
 CASES = {"markdown": 160, "csv": 110, "ipdc": 110}
 

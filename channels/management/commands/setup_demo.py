@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand
 import kennisbank
 from channels.demo import guides as demo_guides
 from channels.demo import identity as demo_identity
+from channels.demo import ipdc as demo_ipdc
 from channels.demo import service_points as demo_service_points
 from kennisbank.conf import kennisbank_settings
 from kennisbank.models import Synonym
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         for terms in DEMO_SYNONYMS:
             Synonym.objects.get_or_create(terms=terms)
         if not options["no_content"] and DEMO_DIR.exists():
+            demo_ipdc.apply()
             call_command("import_markdown", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr)
             demo_service_points.apply()
             demo_guides.apply()
