@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +87,8 @@ AUDIENCE_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Doelgr
 DUTCH = ("nl-be-x-formal", "nl", "nl-be", "nl-be-x-informal", "nl-be-x-generated-formal",
          "nl-be-x-generated-informal")
 ID_PREFIX = "ipdc-"
+#: Description the LPDC publisher writes for a requirement when a product has no conditions (the shape requires one);
+#: read back as "no Voor wie? section".
 NO_CONDITIONS = "Er zijn geen bijzondere voorwaarden."
 
 #: IPDC theme (local name) → the theme name used when none of our themes has that IPDC theme.
@@ -621,10 +623,5 @@ def import_ipdc(source: Path | str, *, dry_run: bool = False, user: AbstractBase
             transaction.set_rollback(True)
     return report
 
-
-def iter_member_ids(pages: list[Page]) -> Iterator[str]:
-    """The ``@id`` of every member (for diagnostics and tests)."""
-    for member in members(pages):
-        yield member.id
 
 

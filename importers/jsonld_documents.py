@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,17 @@ def _unknown_in(exc: BaseException) -> UnknownContext | None:
     return None
 
 
+def _run(call: Callable[[], Any]) -> Any:
+    """Run a PyLD call; an unbundled context surfaces as :class:`UnknownContext`, other errors as ValueError."""
+    try:
+        return call()
+    except jsonld.JsonLdError as exc:
+        unknown = _unknown_in(exc)
+        if unknown is not None:
+            raise unknown from None
+        raise ValueError(str(exc).splitlines()[0]) from None
+
+
 def flatten(document: Any, *, base: str | None = None) -> list[dict[str, Any]]:
     """The nodes of ``document`` in flattened, expanded form (``@id``/``@type`` and full property IRIs).
 
@@ -88,13 +100,7 @@ def flatten(document: Any, *, base: str | None = None) -> list[dict[str, Any]]:
     options: dict[str, Any] = {"documentLoader": offline_loader}
     if base:
         options["base"] = base
-    try:
-        flat = jsonld.flatten(document, None, options)
-    except jsonld.JsonLdError as exc:
-        unknown = _unknown_in(exc)
-        if unknown is not None:
-            raise unknown from None
-        raise ValueError(str(exc).splitlines()[0]) from None
+    flat = _run(lambda: jsonld.flatten(document, None, options))
     if isinstance(flat, dict):
         flat = flat.get("@graph", [])
     return [node for node in flat if isinstance(node, dict)]
@@ -102,10 +108,5 @@ def flatten(document: Any, *, base: str | None = None) -> list[dict[str, Any]]:
 
 def to_nquads(document: Any) -> str:
     """The document as N-Quads (for rdflib/pySHACL), with the same offline loader."""
-    try:
-        return jsonld.to_rdf(document, {"documentLoader": offline_loader, "format": "application/n-quads"})
-    except jsonld.JsonLdError as exc:
-        unknown = _unknown_in(exc)
-        if unknown is not None:
-            raise unknown from None
-        raise ValueError(str(exc).splitlines()[0]) from None
+    return _run(lambda: jsonld.to_rdf(document, {"documentLoader": offline_loader,
+                                                 "format": "application/n-quads"}))

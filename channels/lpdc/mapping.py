@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from importers.ipdc import NO_CONDITIONS
 from kennisbank.identity import Identity
 from kennisbank.markdown import markdown_to_text, render_markdown
 from kennisbank.models import ProductPage, ServicePoint
@@ -30,8 +31,6 @@ KEYWORD_LANGUAGE = "nl"
 #: Our audience → the IPDC Doelgroep concept (employees have no counterpart).
 AUDIENCES: dict[str, str] = {AudienceCode.CITIZEN: "Burger", AudienceCode.BUSINESS: "Onderneming",
                              AudienceCode.ASSOCIATION: "Vereniging"}
-#: Description of the requirement when a product lists what to bring but no conditions (the shape requires one).
-NO_CONDITIONS = "Er zijn geen bijzondere voorwaarden."
 _GEO_FILE = Path(__file__).resolve().parent / "data" / "codelijsten" / "geografisch-toepassingsgebied.ttl"
 _LINK_RE = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _HOUSE_RE = re.compile(r"^(?P<street>.*?\D)\s+(?P<number>\d+[A-Za-z]?)(?:\s*(?:bus|b\.)\s*(?P<box>\S+))?$")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 from importers.jsonld_documents import to_nquads
@@ -127,9 +127,9 @@ def validate_graph(data: Graph) -> list[Violation]:
         component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
         source = report.value(result, SH.sourceShape)
         field = names.get(path, str(path)) if isinstance(path, URIRef) else str(path or "")
-        shown = str(value) if not isinstance(value, Literal) else f"{value}"
+        shown = str(value) if value is not None else ""
         out.append(Violation(field=field, message=_message(component, field, shape, source, shown),
-                             node=str(focus or ""), value=shown if value is not None else ""))
+                             node=str(focus or ""), value=shown))
     return sorted(out, key=lambda v: (v.node, v.field, v.message))
 
 

@@ -54,7 +54,8 @@ def fingerprint(member: dict[str, Any]) -> str:
 
 
 def _next_time() -> dt.datetime:
-    now = timezone.now().replace(microsecond=timezone.now().microsecond // 1000 * 1000)
+    now = timezone.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     last = Snapshot.objects.order_by("-generated_at").values_list("generated_at", flat=True).first()
     return max(now, last + ONE_MS) if last is not None else now
 
