@@ -31,6 +31,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from channels.demo import identity as demo_identity
+from channels.lpdc import stream as lpdc_stream
 from channels.social import networks
 from channels.social import services as social
 from channels.social.models import PostStatus, PostVariant, RepublicationRule, SocialPost
@@ -84,6 +86,7 @@ def world(site_structure, tmp_path, settings):
     settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_DIR": tmp_path / "search-index",
                                   "MEILI_URL": ""}
     search_service.reset_backend()
+    demo_identity.apply()  # bestuurseenheid + NIS code: the LPDC stream publishes
     internal = _secret_product(INTERNAL, IDS["internal"], visibility="internal")
     draft = _secret_product(DRAFT, IDS["draft"], live=False)
     public_product = make_item(
@@ -102,6 +105,7 @@ def world(site_structure, tmp_path, settings):
             RelatedItem.objects.create(page=page, target=target, sort_order=i)
         services.publish(ContentPage.objects.get(pk=page.pk).specific)
     search_service.backend().upsert(iter_documents())  # in-transaction test: on-commit indexing does not run
+    lpdc_stream.sync_all()  # idem for the LPDC stream (the on-commit task)
 
     # A life-event guide whose steps include the secret items (the public guide must leave them out).
     verhuizen = LifeEvent.objects.get(name="Verhuizen")
@@ -257,6 +261,7 @@ def test_no_internal_or_draft_text_in_any_public_output(world, tmp_path):
     # The sweep really covered the outputs (guards against a test that silently requests nothing).
     ok = {u for u, status in fetched.items() if status == 200}
     for must in ("/", "/sitemap.xml", "/zoeken/", "/api/v1/items/", "/api/v1/changes/", "/social/calendar.ics",
+                 "/doc/instancesnapshot",
                  "/thema/burgerzaken/", "/levensgebeurtenis/verhuizen/", public[0].url, public[1].url,
                  "/api/v1/items/rijbewijs-aanvragen/", "/api/v1/products/rijbewijs-aanvragen/",
                  *(f"/social/feeds/{code}.rss" for code in networks.NETWORKS),
@@ -266,6 +271,8 @@ def test_no_internal_or_draft_text_in_any_public_output(world, tmp_path):
         assert fetched[f"/api/v1/items/{secret.external_id}/"] == 404
         assert fetched[page_urls[secret.pk]] == 404
     assert {p.name for p in exported} == {"rijbewijs-aanvragen.md", "rijbewijs-verloren.md"}
+    stream = client.get("/doc/instancesnapshot").json()["member"]
+    assert [m["naam"]["nl-BE-x-formal"] for m in stream] == ["Rijbewijs aanvragen"]  # the public product only
     public_feed = client.get("/social/feeds/mastodon.rss").content.decode()
     assert "rijbewijs" in public_feed.lower()  # the public posts are in the feed (the secret ones never: above)
     public_routes = [r for r in routes if not ("/" + r).startswith(SKIP_PREFIXES) and not any(c in r for c in "^$(")]
