@@ -15,6 +15,8 @@ Contract of :func:`import_ipdc` (docs/ipdc.md has the full mapping):
   ``generatedAtTime``; members at or before it are skipped (``full=True`` ignores it). A second run changes nothing.
 - Errors name the page (URL or file), the member ``@id`` and the JSON path; with any error nothing is written (one
   transaction, through :func:`importers.pipeline.import_records`); ``dry_run`` writes nothing, not even the cursor.
+- A snapshot's ``linkedConcept`` links the product to that IPDC concept when it has been read
+  (:mod:`importers.ipdc_concepts`).
 - Existing products keep what IPDC does not carry (life events, owner, review data, phone script, related items,
   visibility).
 """
@@ -83,9 +85,13 @@ INSTANCE_TYPES = frozenset({LPDC + "InstancePublicService", CPSV + "PublicServic
 THEME_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Thema/"
 TYPE_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Type/"
 AUDIENCE_BASE = "https://productencatalogus.data.vlaanderen.be/id/concept/Doelgroep/"
-#: Dutch language tags in order of preference (PyLD lowercases tags).
+#: Dutch language tags in order of preference (PyLD lowercases tags): instances.
 DUTCH = ("nl-be-x-formal", "nl", "nl-be", "nl-be-x-informal", "nl-be-x-generated-formal",
          "nl-be-x-generated-informal")
+#: The same for concepts: IPDC writes ``nl`` and generates a formal ("u") and an informal version; we address
+#: citizens with "u".
+CONCEPT_DUTCH = ("nl-be-x-generated-formal", "nl-be-x-formal", "nl", "nl-be", "nl-be-x-generated-informal",
+                 "nl-be-x-informal")
 ID_PREFIX = "ipdc-"
 #: Description the LPDC publisher writes for a requirement when a product has no conditions (the shape requires one);
 #: read back as "no Voor wie? section".
@@ -232,12 +238,12 @@ def _literal(node: dict[str, Any], key: str) -> str | None:
     return str(values[0]) if values else None
 
 
-def _dutch(node: dict[str, Any], key: str) -> str | None:
+def _dutch(node: dict[str, Any], key: str, languages: tuple[str, ...] = DUTCH) -> str | None:
     by_lang: dict[str, str] = {}
     for value in _values(node, key):
         if isinstance(value, dict) and isinstance(value.get("@value"), str):
             by_lang.setdefault(str(value.get("@language", "")).lower(), value["@value"])
-    for tag in (*DUTCH, ""):
+    for tag in (*languages, ""):
         if tag in by_lang:
             return by_lang[tag]
     return next((v for k, v in by_lang.items() if k.startswith("nl")), None)
@@ -315,12 +321,15 @@ class Member:
 class _Converter:
     """Turns one member into an :class:`ItemRecord`, collecting problems against page, member and JSON path."""
 
-    def __init__(self, member: Member) -> None:
-        self.member, self.page = member, member.page
+    def __init__(self, member: Member, *, languages: tuple[str, ...] = DUTCH) -> None:
+        self.member, self.page, self.languages = member, member.page, languages
         found = _locate(member.page.raw, member.id)
         self.path, self.line = found if found else ("$", 1)
         self.issues: list[ImportIssue] = []
         self.contact_points: list[dict[str, str]] = []
+
+    def dutch(self, node: dict[str, Any], key: str) -> str | None:
+        return _dutch(node, key, self.languages)
 
     def problem(self, key: str, message: str) -> None:
         self.issues.append(ImportIssue(self.page.name, self.line, key, message,
@@ -333,7 +342,7 @@ class _Converter:
     def texts(self, nodes: list[dict[str, Any]], standard: str) -> str:
         parts = []
         for node in nodes:
-            title, description = _dutch(node, "naam"), _dutch(node, "beschrijving")
+            title, description = self.dutch(node, "naam"), self.dutch(node, "beschrijving")
             block = []
             if title and (len(nodes) > 1 or _plain(title) != standard):
                 block.append(f"**{_plain(title)}**")
@@ -350,15 +359,15 @@ class _Converter:
             if not url.lower().startswith(("http://", "https://")):
                 self.problem(f"{key}.url", _("Ongeldig webadres '%(url)s': begin met https://.") % {"url": url})
                 continue
-            out.append((_plain(_dutch(node, "naam") or "") or url, url))
+            out.append((_plain(self.dutch(node, "naam") or "") or url, url))
         return out
 
     def costs(self) -> tuple[list[CostItem], str]:
         lines, texts = [], []
         for node in self.nodes(self.member.node, "kosten"):
-            title = _plain(_dutch(node, "naam") or "") or _("Kostprijs")
+            title = _plain(self.dutch(node, "naam") or "") or _("Kostprijs")
             paragraphs = [markdown_to_text(p) for p in re.split(r"\n\s*\n", html_to_markdown(
-                _dutch(node, "beschrijving") or "")) if p.strip()]
+                self.dutch(node, "beschrijving") or "")) if p.strip()]
             found = amounts_in(paragraphs[0]) if paragraphs else []
             if paragraphs and _COST_RE.match(paragraphs[0].strip()) and len(found) == 1 and len(paragraphs) <= 2 \
                     and found[0] <= COST_AMOUNT_MAX:
@@ -369,7 +378,7 @@ class _Converter:
         return lines, "\n\n".join(t for t in texts if t)
 
     def further(self) -> list[Section]:
-        html = _dutch(self.member.node, "verdereBeschrijving") or ""
+        html = self.dutch(self.member.node, "verdereBeschrijving") or ""
         pieces = _H3_RE.split(html)
         sections = []
         if pieces[0].strip() and _plain(pieces[0]):
@@ -429,16 +438,16 @@ class _Converter:
             point = {key: _literal(node, key) or "" for key in ("email", "telefoonnummer", "url", "openingsuren")}
             address = next(iter(self.nodes(node, "adres")), None)
             if address is not None:
-                street = " ".join(p for p in (_dutch(address, "straatnaam"), _literal(address, "huisnummer")) if p)
+                street = " ".join(p for p in (self.dutch(address, "straatnaam"), _literal(address, "huisnummer")) if p)
                 box = _literal(address, "busnummer")
                 point.update(address=f"{street} bus {box}" if box else street,
                              postal_code=_literal(address, "postcode") or "",
-                             city=_dutch(address, "gemeentenaam") or "")
+                             city=self.dutch(address, "gemeentenaam") or "")
             self.contact_points.append(point)
 
     def convert(self) -> ItemRecord | None:
         node = self.member.node
-        title_html = _dutch(node, "naam")
+        title_html = self.dutch(node, "naam")
         title = _plain(title_html) if title_html else ""
         if title_html is None:
             self.problem("naam", _("Ontbreekt (of geen Nederlandse tekst)."))
@@ -446,7 +455,7 @@ class _Converter:
             self.problem("naam", _("Mag niet leeg zijn."))
         elif len(title) > TITLE_MAX:
             self.problem("naam", _("Te lang: %(n)s tekens (max. %(max)s).") % {"n": len(title), "max": TITLE_MAX})
-        description = _dutch(node, "beschrijving")
+        description = self.dutch(node, "beschrijving")
         if description is None:
             self.problem("beschrijving", _("Ontbreekt (of geen Nederlandse tekst)."))
             description = ""
@@ -459,7 +468,7 @@ class _Converter:
         evidence = [e for r in requirements for e in self.nodes(r, "bewijs")]
         procedures = self.nodes(node, "procedures")
         cost_lines, cost_text = self.costs()
-        legal_text = html_to_markdown(_dutch(node, "regelgevingTekst") or "")
+        legal_text = html_to_markdown(self.dutch(node, "regelgevingTekst") or "")
         for label, url in self.links(self.nodes(node, "regelgeving"), "regelgeving"):
             if url not in legal_text:
                 legal_text = "\n".join(p for p in (legal_text, f"- [{label}]({url})") if p)
@@ -472,9 +481,10 @@ class _Converter:
                     self.texts(evidence, str(SectionKind.WHAT_TO_BRING.label))),
             Section(SectionKind.COST, "Kostprijs", cost_text),
             *self.further(),
-            Section(SectionKind.EXCEPTIONS, "Uitzonderingen", html_to_markdown(_dutch(node, "uitzonderingen") or "")),
-            *[Section(SectionKind.FINANCIAL_ADVANTAGE, _plain(_dutch(a, "naam") or "") or "Financieel voordeel",
-                      html_to_markdown(_dutch(a, "beschrijving") or ""))
+            Section(SectionKind.EXCEPTIONS, "Uitzonderingen",
+                    html_to_markdown(self.dutch(node, "uitzonderingen") or "")),
+            *[Section(SectionKind.FINANCIAL_ADVANTAGE, _plain(self.dutch(a, "naam") or "") or "Financieel voordeel",
+                      html_to_markdown(self.dutch(a, "beschrijving") or ""))
               for a in self.nodes(node, "financieleVoordelen")],
             Section(SectionKind.LEGAL, "Regelgeving", legal_text),
         ]
@@ -500,13 +510,15 @@ class _Converter:
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
-def members(pages: list[Page]) -> list[Member]:
-    """Every instance snapshot of the pages, in page order."""
+def members(pages: list[Page], *, snapshot_types: frozenset[str] = SNAPSHOT_TYPES,
+            instance_types: frozenset[str] = INSTANCE_TYPES) -> list[Member]:
+    """Every snapshot of the pages (instance snapshots unless other types are given), in page order; an unversioned
+    node of ``instance_types`` counts as its own snapshot."""
     out, position = [], 0
     for page in pages:
         for node in page.nodes.values():
             types = set(node.get(RDF_TYPE, []))
-            if types & SNAPSHOT_TYPES or (types & INSTANCE_TYPES and P["isVersionOf"] not in node):
+            if types & snapshot_types or (types & instance_types and P["isVersionOf"] not in node):
                 version_of = next(iter(_iris(node, "isVersionOf")), node["@id"])
                 out.append(Member(page, node, version_of, _datetime(_literal(node, "generatedAtTime")), position))
                 position += 1
@@ -563,6 +575,20 @@ def _merge_with_existing(record: ItemRecord) -> ItemRecord:
         actions=record.actions, product_type=record.product_type, service_points=record.service_points)
 
 
+def _link_concepts(chosen: list[Member]) -> None:
+    """Products whose snapshot names a concept we know (``linkedConcept``) are linked to it, up to date with the
+    concept's latest snapshot (a product already linked keeps its link and review status)."""
+    from .models import ConceptLink, IpdcConcept
+
+    for member in chosen:
+        iri = next(iter(_iris(member.node, "linkedConcept")), None)
+        concept = IpdcConcept.objects.filter(iri=iri).first() if iri else None
+        product = ProductPage.objects.filter(external_id=member.external_id).first() if concept else None
+        if concept is not None and product is not None:
+            ConceptLink.objects.get_or_create(product=product, defaults={
+                "concept": concept, "based_on_snapshot": concept.snapshot, "based_on_content": concept.content})
+
+
 def _cursor_key(source: str) -> str:
     return source if source.startswith(("http://", "https://")) else str(Path(source).resolve())
 
@@ -611,6 +637,8 @@ def import_ipdc(source: Path | str, *, dry_run: bool = False, user: AbstractBase
         if not report.ok:
             transaction.set_rollback(True)
             return report
+        if not dry_run:
+            _link_concepts(chosen)
         for external_id in withdrawn:
             page = ProductPage.objects.filter(external_id=external_id, live=True).first()
             if page is not None:

@@ -300,7 +300,7 @@ def _validation_issues(name: str, exc: ValidationError) -> list[ImportIssue]:
 
 
 def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: AbstractBaseUser | None,
-           progress: Progress) -> list[ImportIssue]:
+           progress: Progress, *, publish_new: bool = True) -> list[ImportIssue]:
     """Create/update every planned item in one transaction; returns issues (then everything is rolled back)."""
     issues: list[ImportIssue] = []
     try:
@@ -330,7 +330,7 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
                 try:
                     writer.apply_fields(page, record)
                     writer.apply_relations(page, record, targets)
-                    if action == "created" or page.live:
+                    if (action == "created" and publish_new) or page.live:
                         services.publish(page, user)
                     else:
                         services.save_draft(page, user)
@@ -346,12 +346,13 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
 
 
 def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: AbstractBaseUser | None = None,
-                   progress: Progress | None = None) -> ImportReport:
+                   progress: Progress | None = None, publish_new: bool = True) -> ImportReport:
     """Validate across items and write parsed records (steps 2 and 3 of :func:`import_folder`).
 
     The entry point for other formats (IPDC JSON-LD, ...): each :class:`ParsedItem` carries one record (or None
     with its ``issues``) and the name used in error messages. Same guarantees: every problem reported, nothing
     written when there is any, one transaction, idempotent upsert on ``external_id``, ``dry_run`` writes nothing.
+    ``publish_new=False`` leaves new items as drafts (a product made from an IPDC concept).
     """
     progress = progress or _no_progress
     report = ImportReport(dry_run=dry_run)
@@ -385,7 +386,7 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
             report.updated.append(item.record.external_id)
     if dry_run or not plan:
         return report
-    write_issues = _write(plan, user, progress)
+    write_issues = _write(plan, user, progress, publish_new=publish_new)
     if write_issues:
         report.created, report.updated, report.unchanged = [], [], []
         report.errors = write_issues

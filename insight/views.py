@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from importers import ipdc_concepts
+from importers.models import ConceptLink
 from kennisbank import reviews
 from kennisbank.models import Team, Theme
 
@@ -89,7 +91,8 @@ class InsightDashboardView(InsightPermissionMixin, WagtailAdminTemplateMixin, Te
 
 
 class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    """All items due for review per owner team (``?team=<id>`` narrows; ``?format=csv`` exports)."""
+    """All items due for review per owner team (``?team=<id>`` narrows; ``?format=csv`` exports), and the products
+    whose IPDC concept changed or was archived ("herziening nodig"; POST ``confirm=<link id>`` clears it)."""
 
     template_name = "insight/review_list.html"
     page_title = _("Te herzien")
@@ -106,13 +109,30 @@ class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, Template
             return csv_response(datasets.review_items(team_id=self._team_id()))
         return super().get(request, *args, **kwargs)
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """``confirm=<link id>``: the editor brought the product up to date with its IPDC concept."""
+        confirm = str(request.POST.get("confirm", ""))
+        link = ConceptLink.objects.select_related("product", "concept").filter(pk=int(confirm)).first() \
+            if confirm.isdigit() else None
+        if link is None:
+            raise Http404
+        if not link.product.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        ipdc_concepts.confirm_up_to_date(link)
+        messages.success(request, _("«%(title)s» is bijgewerkt tot de laatste versie van concept %(n)s.")
+                         % {"title": link.product.title, "n": link.concept.product_number})
+        return redirect(request.get_full_path())
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         team_id = self._team_id()
         groups = reviews.due_by_team(within_days=reviews.DEFAULT_WITHIN_DAYS)
+        concept_reviews = ipdc_concepts.links_to_review()
         if team_id is not None:
             groups = [g for g in groups if g.team and g.team.pk == team_id]
+            concept_reviews = [link for link in concept_reviews if link.product.owner_team_id == team_id]
         context.update({"groups": groups, "teams": Team.objects.all(), "team_id": team_id,
+                        "concept_reviews": concept_reviews,
                         "within_days": reviews.DEFAULT_WITHIN_DAYS, "today": reviews.today()})
         return context
 

@@ -3,7 +3,7 @@
 - Menu item "Inzicht" (``/admin/inzicht/``), the review list (``/admin/inzicht/te-herzien/``) and the feedback inbox
   (``/admin/inzicht/feedback/``, menu item "Feedback"), shown to users with ``kb_insight.view_insight``.
 - Dashboard panel "Te herzien": stale and soon-due items per owner team.
-- Page editor: a warning when the item is past its review date ("Te herzien sinds …").
+- Page editor: a warning when the item is past its review date ("Te herzien sinds …") or its IPDC concept changed.
 
 Wagtail finds this module by its name (``<app>/wagtail_hooks.py``).
 """
@@ -21,6 +21,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from importers.models import ConceptLink
 from kennisbank import reviews
 
 from .permissions import VIEW_INSIGHT
@@ -87,3 +88,16 @@ def warn_when_stale(request, page) -> None:
     if callable(is_stale) and is_stale():
         messages.warning(request, _("Te herzien sinds %(date)s: kijk de inhoud na en vul 'laatst nagekeken op' in.")
                          % {"date": date_format(specific.next_review_date, "j F Y")})
+
+
+@hooks.register("before_edit_page")
+def warn_when_concept_changed(request, page) -> None:
+    """Editors see that IPDC changed or archived the concept a product is based on, and what changed."""
+    if request.method != "GET":
+        return
+    link = ConceptLink.objects.filter(product_id=page.pk).exclude(review_status="").select_related("concept").first()
+    if link is not None:
+        messages.warning(request, _("%(status)s (IPDC-concept %(n)s). Gewijzigd: %(changes)s. Bevestig in "
+                                    "Inzicht → Te herzien wanneer het product is nagekeken.")
+                         % {"status": link.get_review_status_display(), "n": link.concept.product_number,
+                            "changes": ", ".join(link.changes) or "—"})

@@ -125,6 +125,15 @@ class ProductType(models.TextChoices):
     VOORWERP = "Voorwerp", _("Voorwerp")
 
 
+class ConceptReviewStatus(models.TextChoices):
+    """LPDC's review status of a product based on an IPDC concept (``ext:reviewStatus``): the concept changed or was
+    archived after the product was last brought up to date with it. Empty: nothing to review."""
+
+    NONE = "", _("Bijgewerkt")
+    CONCEPT_CHANGED = "concept-gewijzigd", _("Herziening nodig: concept gewijzigd")
+    CONCEPT_ARCHIVED = "concept-gearchiveerd", _("Herziening nodig: concept gearchiveerd")
+
+
 class ServicePointKind(models.TextChoices):
     """Kinds of service points: the places (and the online counter) where a product is delivered."""
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from importers.ipdc import NO_CONDITIONS
+from importers.models import ConceptLink
 from kennisbank.identity import Identity
 from kennisbank.markdown import markdown_to_text, render_markdown
 from kennisbank.models import ProductPage, ServicePoint
@@ -179,4 +180,7 @@ def member_content(page: ProductPage, identity: Identity) -> dict[str, Any]:
     content["geografischToepassingsgebieden"] = [lau]
     if page.keyword_list:
         content["zoektermen"] = {KEYWORD_LANGUAGE: page.keyword_list}
+    concept = ConceptLink.objects.filter(product_id=page.pk).values_list("concept__iri", flat=True).first()
+    if concept:
+        content["linkedConcept"] = concept
     return content

@@ -7,7 +7,9 @@ Contract:
 - The shape checks ``sh:class`` on code-list values and organisations, so the validation context holds what LPDC
   itself knows: the official code lists (``data/codelijsten/*.ttl``, verbatim from the same repository) and, for
   the IRIs named as organisations, that they are a ``besluit:Bestuurseenheid`` (a ``m8g:PublicOrganisation``), as
-  LPDC's own SHACL tests set it up (lblod/app-lpdc-digitaal-loket ``migration-scripts/tests-shacl``).
+  LPDC's own SHACL tests set it up (lblod/app-lpdc-digitaal-loket ``migration-scripts/tests-shacl``), and for the
+  concept a product is based on (``dct:source``), that it is an IPDC ``ConceptualPublicService`` (LPDC holds the
+  concepts it reads from IPDC).
 - The result is a list of :class:`Violation` (empty: the member conforms), each with a Dutch message naming the
   field by the shape's ``sh:name`` and the node it sits on.
 """
@@ -29,6 +31,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
 M8G = Namespace("http://data.europa.eu/m8g/")
 PAV_CREATED_BY = URIRef("http://purl.org/pav/createdBy")
+DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
+CONCEPTUAL_PUBLIC_SERVICE = URIRef("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#ConceptualPublicService")
 ORGANISATION_PROPERTIES = (PAV_CREATED_BY, M8G.hasCompetentAuthority,
                            URIRef("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#hasExecutingAuthority"))
 
@@ -114,6 +118,8 @@ def validate_graph(data: Graph) -> list[Violation]:
     for prop in ORGANISATION_PROPERTIES:
         for organisation in data.objects(None, prop):
             context.add((organisation, RDF.type, BESLUIT.Bestuurseenheid))
+    for concept in data.objects(None, DCT_SOURCE):
+        context.add((concept, RDF.type, CONCEPTUAL_PUBLIC_SERVICE))
     conforms, report, _text = validate(context, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
     if conforms:
         return []
