@@ -46,7 +46,7 @@ from .body import Section, kind_for_heading
 from .html_text import html_to_markdown
 from .jsonld import JsonError, LDict, LList, load_json
 from .jsonld_documents import UnknownContext, flatten
-from .limits import MAX_DEPTH, check_file
+from .limits import MAX_DEPTH, check_file, check_json_arrays
 from .pipeline import ImportIssue, ImportReport, ParsedItem, Progress, current_record, import_records
 from .record import ActionItem, CostItem, ItemRecord
 from .schema import COST_AMOUNT_MAX, COST_LABEL_MAX, KEYWORD_MAX, NAME_MAX, SHORT_ANSWER_MAX, TITLE_MAX, RecordResult
@@ -162,6 +162,10 @@ def read_page(name: str, text: str, issues: list[ImportIssue], *, base: str | No
     except JsonError as exc:
         issues.append(ImportIssue(name, exc.line, "$", _("Ongeldige JSON (kolom %(col)s): %(msg)s")
                                   % {"col": exc.column, "msg": exc.message}))
+        return None
+    too_long = check_json_arrays(name, raw)
+    if too_long:
+        issues += too_long
         return None
     try:
         flat = flatten(_plain_json(raw), base=base)

@@ -10,7 +10,9 @@ Contract:
   an escape (``"\\u0000"`` in JSON, ``"\\0"`` in YAML) is caught too: forbidden characters in any text, and the
   per-field limits of :data:`LIST_MAX`, :data:`BODY_MAX`, :data:`SECTIONS_MAX`, :data:`TEXT_MAX`.
 - Every problem is an :class:`~importers.pipeline.ImportIssue` naming the file, the line (or JSON path) and the key.
-  Nesting deeper than :data:`MAX_DEPTH` (YAML or JSON) is refused by the parsers with the same kind of message.
+  Nesting deeper than :data:`MAX_DEPTH` (YAML or JSON) is refused by the parsers with the same kind of message;
+  :func:`check_json_arrays` refuses JSON arrays longer than :data:`MAX_JSON_ARRAY` (:data:`MAX_PAGE_MEMBERS` for a
+  page's member list).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ SECTIONS_MAX = 60
 #: Longest free text fields without a format-specific limit, in characters.
 TEXT_MAX = {"phone_notes": 5_000}
 MAX_REPORTED_LINES = 5
+#: Most values in one JSON(-LD) array, and most members in one LDES page (``member`` / ``@graph`` at the top). A
+#: JSON-LD processor merges values pairwise, so one property with 20 000 values costs minutes; real pages hold tens.
+MAX_JSON_ARRAY = 1_000
+MAX_PAGE_MEMBERS = 10_000
 
 _EXCHANGE_KEY = {"external_id": "id", "item_type": "type", "audiences": "audience", "sections": "body"}
 
@@ -119,4 +125,24 @@ def check_record(item: ParsedItem) -> list[ImportIssue]:
     if body_length > BODY_MAX:
         add("sections", _("De tekst is te lang: %(n)s tekens (max. %(max)s).") % {"n": body_length,
                                                                                    "max": BODY_MAX})
+    return issues
+
+
+def check_json_arrays(name: str, raw: object) -> list[ImportIssue]:
+    """Arrays in a parsed JSON document (line-numbered, :mod:`importers.jsonld`) longer than the limits, with their
+    JSON path and line; at most :data:`MAX_REPORTED_LINES` are reported."""
+    issues: list[ImportIssue] = []
+    stack: list[tuple[object, str, int]] = [(raw, "$", 0)]
+    while stack and len(issues) < MAX_REPORTED_LINES:
+        value, path, depth = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            limit = MAX_PAGE_MEMBERS if depth == 1 and path in ("$.member", "$.@graph") else MAX_JSON_ARRAY
+            if len(value) > limit:
+                issues.append(_issue(name, getattr(value, "line", 0) or 1, path.rsplit(".", 1)[-1],
+                                     _("Te veel waarden: %(n)s (max. %(max)s).") % {"n": len(value), "max": limit},
+                                     path))
+                continue
+            stack.extend((v, f"{path}[{n}]", depth + 1) for n, v in enumerate(value))
     return issues

@@ -215,3 +215,19 @@ def test_short_answer_cuts_at_a_sentence():
     text = "<p>" + "Dit is een zin die lang genoeg is. " * 12 + "</p>"
     answer, whole = short_answer(text)
     assert len(answer) <= 300 and answer.endswith(".") and not whole
+
+
+def test_an_array_too_long_for_the_json_ld_processor_is_refused_fast(site_structure, ldes_dir):
+    page = json.loads((ldes_dir / "page-0.json").read_text())
+    page["member"][0]["laatstGewijzigd"] = [f"w{n}" for n in range(20_000)]
+    (ldes_dir / "page-0.json").write_text(json.dumps(page, indent=1))
+    before = _state()
+    report = import_ipdc(ldes_dir)
+    assert [str(e) for e in report.errors] == [
+        "page-0.json:" + str(_line_of(ldes_dir / "page-0.json", '"laatstGewijzigd": [')) +
+        ": $.member[0].laatstGewijzigd: Te veel waarden: 20000 (max. 1000)."]
+    assert _state() == before
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
