@@ -56,6 +56,30 @@ def operator_user(db):
 
 
 @pytest.fixture
+def wagtail_roles(site_structure):
+    """The role groups as a fresh install has them, also after a transactional test flushed the database.
+
+    A flush removes the groups and page permissions Wagtail's and our data migrations create; this puts back what
+    they give: every role group with its registered permissions, admin access for editors and moderators, and
+    their page permissions on the root page (editors add and change, moderators also publish).
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    from kennisbank.roles import EDITORS, MODERATORS, ensure_roles
+
+    ensure_roles()
+    root = Page.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, actions in ((EDITORS, ("add", "change")), (MODERATORS, ("add", "change", "publish"))):
+        group = Group.objects.get(name=name)
+        group.permissions.add(access_admin)
+        for action in actions:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+
+@pytest.fixture
 def chromium_path() -> str:
     """Path of Debian's chromium; browser tests fail (not skip) in CI when it is missing."""
     import os

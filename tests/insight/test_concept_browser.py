@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = Path(__file__).resolve().parents[1] / "importers" / "fixtures" / "ipdc" / "concepts"
 
 
-def test_editor_makes_a_product_from_a_concept_and_confirms_its_review(site_structure, browser, live_server,
+def test_editor_makes_a_product_from_a_concept_and_confirms_its_review(wagtail_roles, browser, live_server,
                                                                        tmp_path, axe_path, artifacts_dir):  # noqa: F811
     shutil.copy(PAGES / "page-0.json", tmp_path / "page-0.json")
     assert import_concepts(tmp_path).ok
