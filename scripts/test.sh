@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian chromium, axe-core) and run the whole suite.
+# Install everything the tests need (Python packages, Debian chromium, PostgreSQL and Redis, axe-core) and run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -12,9 +12,14 @@ if ! command -v npm >/dev/null 2>&1; then  # axe-core for the accessibility chec
   [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
+# Redis: the shared-cache tests start a throwaway redis-server (tests/conftest.py::redis_url).
+if ! command -v redis-server >/dev/null 2>&1; then
+  [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
 # PostgreSQL: the suite runs a second time against a real server (scripts/pg-test-server.sh).
 if [ "${KENNISBANK_TEST_PG:-1}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  [ -n "$APT_UPDATED" ] || $SUDO apt-get update -qq
+  [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql postgresql-client >/dev/null
 fi
 PY=$(command -v python3.11 || command -v python3)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from kennisbank.cache import DEFAULT_MAX_ENTRIES, cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("KENNISBANK_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -246,8 +248,13 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language
 CORS_ALLOW_CREDENTIALS = False
 CORS_PREFLIGHT_MAX_AGE = 86400
 
+# The cache: Redis shared by every process when REDIS_URL is set (production), else local memory per process
+# (kennisbank/cache.py; an unreachable Redis means "no cache", never an error).
+CACHES = cache_settings(os.environ.get("REDIS_URL", ""),
+                        max_entries=int(os.environ.get("KENNISBANK_CACHE_MAX_ENTRIES", str(DEFAULT_MAX_ENTRIES))),
+                        prefix=os.environ.get("KENNISBANK_CACHE_PREFIX", "kb"))
 # Anonymous API responses are cached while public content is unchanged (0 = off); the limit only matters for
-# changes made around Django's signals (QuerySet.update). Caches are per process (local memory) unless CACHES says.
+# changes made around Django's signals (QuerySet.update).
 KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS", "300"))
 # Callback requests (operator console): the citizen's name, phone and e-mail are wiped this many days after the
 # request is closed (manage.py purge_callback_personal_data, daily). docs/privacy.md.

@@ -1,4 +1,5 @@
-"""The API's server-side cache: faster repeats, never stale after publish, unpublish or turning internal."""
+"""The API's server-side cache, per process and shared (Redis): faster repeats, never stale after publish, unpublish
+or turning internal; an unreachable Redis only means no cache."""
 
 from __future__ import annotations
 
@@ -10,18 +11,22 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from kennisbank import services
+from kennisbank.cache import cache_settings
 from kennisbank.models import ServicePoint, Theme
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def server_cache():
-    cache.clear()
-    with override_settings(KENNISBANK_API_CACHE_SECONDS=30):
-        yield
-    cache.clear()
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def server_cache(request):
+    """Every test runs on the per-process cache and on the shared Redis cache (production, ``REDIS_URL``)."""
+    caches = cache_settings(request.getfixturevalue("redis_url") if request.param == "redis" else "",
+                            prefix="kb-test")
+    with override_settings(KENNISBANK_API_CACHE_SECONDS=30, CACHES=caches):
+        cache.clear()
+        yield request.param
+        cache.clear()
 
 
 def _ids(client: Client) -> list[str]:
