@@ -5,8 +5,9 @@ Run from the repository root (needs ``wrk`` from Debian's packages and gunicorn 
     .venv/bin/python bench/api.py [--clients 20] [--seconds 10] [--workers 3] [--items 150]
 
 What it does:
-1. Creates a throwaway data dir (SQLite + embedded search index), migrates, loads the demo content
-   (``manage.py setup_demo``) and tops it up with generated public fiches to ``--items`` public items.
+1. Creates a throwaway data dir (SQLite, or the database of ``DATABASE_URL``; embedded search index), migrates,
+   loads the demo content (``manage.py setup_demo``) and tops it up with generated public fiches to ``--items``
+   public items.
 2. Counts SQL queries per list request for page sizes 10/50/100 (in-process, Django test client, same database);
    the count must not grow with the page size.
 3. Starts the production server as deployed (gunicorn with the deploy unit's 3 sync workers, persistent database
@@ -60,12 +61,13 @@ def top_up(target: int) -> tuple[int, list[str]]:
     from kennisbank.models import Audience, FichePage, Theme
     from kennisbank.selectors import Scope, items
     from kennisbank.site_structure import ensure_site_structure
+    from kennisbank.vocabulary import AudienceCode
     from search import service
     from search.documents import iter_documents
 
     parent = ensure_site_structure().fiches
     theme = Theme.objects.get_or_create(name="Bench")[0]
-    burger = Audience.objects.get(code="burger")
+    burger = Audience.objects.get(code=AudienceCode.CITIZEN)
     missing = max(0, target - items(Scope.PUBLIC).count())
     now = timezone.now()
     for i in range(missing):
@@ -220,10 +222,20 @@ def main() -> int:
             "detail /api/v1/items/<id>/": [f"/api/v1/items/{external_id}/" for external_id in ids],
             "search /api/v1/search/?q=…": search_queries(),
         }
+        from django.conf import settings as django_settings
+        from django.db import connection
+
+        cache_conf = django_settings.CACHES["default"]
+        cache_name = ("Redis (shared by the workers)" if "Redis" in cache_conf["BACKEND"] else
+                      f"per-worker LocMem, {cache_conf.get('OPTIONS', {}).get('MAX_ENTRIES', 300)} entries")
+        distinct = len(ids) + len(endpoints["search /api/v1/search/?q=…"]) + 1
         print(f"\n{args.clients} concurrent clients (wrk, 2 threads, {args.seconds} s per endpoint) against gunicorn "
-              f"({args.workers} sync workers), loopback, SQLite, {os.cpu_count()} CPUs, {total} public items.")
+              f"({args.workers} sync workers), loopback, {connection.vendor} database, {os.cpu_count()} CPUs, "
+              f"{total} public items; cache: {cache_name}.")
         print("detail cycles through every public item; search through "
               f"{len(endpoints['search /api/v1/search/?q=…'])} as-you-type queries; every search is logged.")
+        print(f"{distinct} distinct URLs in all: with caches on, after the warm-up nearly every request is a hit, so "
+              "those rows measure the cost of a hit, not a hit rate; the caches-off rows measure a miss.")
         modes = [("caches on (as deployed: API responses per content version, search results per index version)",
                   "300", "60"),
                  ("caches off (every response computed)", "0", "0")]
