@@ -119,7 +119,8 @@ class EmbeddedBackend(SearchBackend):
     """Search backend on a local tantivy index in directory ``path``.
 
     Safe for several instances and processes on the same ``path``: writes are serialised by a
-    file lock, readers reload before every search and follow the ``current`` symlink.
+    file lock, readers follow the ``current`` symlink and reload before a search when a commit has rewritten
+    ``meta.json`` since their last look (two ``stat`` calls when nothing changed).
     """
 
     name = "embedded"
@@ -130,6 +131,7 @@ class EmbeddedBackend(SearchBackend):
         self._thread_lock = threading.RLock()
         self._index: tantivy.Index | None = None
         self._target: str | None = None
+        self._meta_stamp: tuple[int, int, int] | None = None
         self._settings_mtime: int | None = None
         #: Why the stored settings file could not be read ("" when it is fine or absent).
         self.settings_damaged = ""
@@ -243,9 +245,25 @@ class EmbeddedBackend(SearchBackend):
                     f"search index {self.path / target} cannot be opened ({exc}); rebuild the index"
                 ) from exc
             self._target = target
+            self._meta_stamp = self._stamp(target)
         else:
-            self._index.reload()
+            stamp = self._stamp(target)
+            if stamp is None or stamp != self._meta_stamp:  # a commit since the last look (or unknown): reload
+                self._index.reload()
+                self._meta_stamp = stamp
         return self._index
+
+    def _stamp(self, target: str) -> tuple[int, int, int] | None:
+        """Identity of ``meta.json`` in ``target`` (inode, mtime, size), the same as :meth:`index_version` uses.
+
+        Every commit rewrites ``meta.json``, so an unchanged stamp means no new commit: the reload (a new
+        searcher) is skipped. ``None`` when it cannot be read: then the index is always reloaded.
+        """
+        try:
+            meta = os.stat(self.path / target / "meta.json")
+        except OSError:
+            return None
+        return meta.st_ino, meta.st_mtime_ns, meta.st_size
 
     # -- writes ---------------------------------------------------------------------------
     def _write(self, ops: Callable[[tantivy.IndexWriter], None]) -> None:
