@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,9 +49,6 @@ class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
 
     def _safe(self, call: Callable[[], T], fallback: T) -> T:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-
         try:
             return call()
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
