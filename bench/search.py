@@ -85,7 +85,7 @@ WORDS = (  # noqa: SIM905 - a word list reads better as text
 ).split()
 THEMES = ["identiteit", "reizen", "wonen", "mobiliteit", "afval", "gezin", "ondernemen", "vrije-tijd", "welzijn"]
 LIFE_EVENTS = ["verhuizen", "geboorte", "trouwen", "overlijden", "op-reis", "onderneming-starten"]
-AUDIENCES = ["burger", "ondernemer", "vereniging", "medewerker"]
+AUDIENCES = ["citizen", "business", "association", "employee"]  # kennisbank.vocabulary.AudienceCode
 
 QUERIES = [
     "reispas aanvragen",
@@ -211,6 +211,9 @@ def _setup_django(data_dir: Path) -> None:
     os.environ["KENNISBANK_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_DEBUG"] = "0"  # no query log in memory
     os.environ["DJANGO_SETTINGS_MODULE"] = "kennisbank.settings.base"
+    # Like for like: Wagtail's database backend caches nothing, so our result cache and the API cache are off too.
+    os.environ["KENNISBANK_SEARCH_CACHE_SECONDS"] = "0"
+    os.environ["KENNISBANK_API_CACHE_SECONDS"] = "0"
     for name in ("MEILI_URL", "DATABASE_URL"):
         os.environ.pop(name, None)
     import django
@@ -401,6 +404,8 @@ def bench_django(n: int, seed: int, limit: int, wagtail_sample: int) -> None:
         )
 
         prefixes = typed_prefixes(QUERIES)
+        print("caches: our search result cache and the API response cache are OFF (KENNISBANK_SEARCH_CACHE_SECONDS=0, "
+              "KENNISBANK_API_CACHE_SECONDS=0); Wagtail's database backend has none: every line below is uncached")
         step = max(1, len(prefixes) // max(1, wagtail_sample))
         sample = prefixes[::step][:wagtail_sample]
         results = {**bench_port(prefixes, limit), **bench_http(prefixes, limit)}
@@ -422,19 +427,27 @@ def bench_django(n: int, seed: int, limit: int, wagtail_sample: int) -> None:
             http = statistics.median(results["HTTP /api/v1/search/ (test client)"])
             inproc = statistics.median(results["port + 4 facets + query log"])
             print(f"  HTTP overhead over the in-process port (same facets, logged): p50 +{http - inproc:.2f} ms")
-        latencies = bench_publish_latency(Path(tmp))
+        latencies = bench_publish_latency(Path(tmp), interval=WORKER_INTERVAL)
         print(
-            f"\npublish → searchable through manage.py db_worker (--interval 0.5), {len(latencies)} rounds: "
-            f"median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms"
+            f"\npublish → searchable through the production worker (manage.py db_worker --queue-name '*' "
+            f"--interval {WORKER_INTERVAL}; Wagtail's own index tasks share the queue), {len(latencies)} rounds: "
+            f"median {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+            f"max {max(latencies):.0f} ms (target: median <= 300 ms, max <= 800 ms)"
         )
 
 
-def bench_publish_latency(data_dir: Path, rounds: int = 5, interval: float = 0.5) -> list[float]:
-    """Publish → searchable through a real ``manage.py db_worker`` process (poll interval ``interval`` s).
+WORKER_INTERVAL = 0.2  # as scripts/run.sh and deploy/systemd/kennisbank-worker.service run it
 
-    Publishes ``rounds`` title changes through kennisbank.services.publish (the task goes to the
-    database queue on commit) and polls search_items every 5 ms until the new title is found.
+
+def bench_publish_latency(data_dir: Path, rounds: int = 20, interval: float = WORKER_INTERVAL) -> list[float]:
+    """Publish → searchable through a real ``manage.py db_worker --queue-name '*'`` process (production settings).
+
+    Publishes ``rounds`` title changes through kennisbank.services.publish (the change goes to the index outbox and
+    one flush task to the database queue, next to Wagtail's own search- and reference-index tasks) and polls
+    search_items every 5 ms until the new title is found. Rounds are spaced by a random 0-1 s so the publish
+    falls anywhere in the worker's poll interval.
     """
+    import random
     import subprocess
 
     from kennisbank import services
@@ -450,7 +463,7 @@ def bench_publish_latency(data_dir: Path, rounds: int = 5, interval: float = 0.5
             str(manage),
             "db_worker",
             "--queue-name",
-            "search",
+            "*",
             "--interval",
             str(interval),
             "--no-reload",
@@ -461,6 +474,9 @@ def bench_publish_latency(data_dir: Path, rounds: int = 5, interval: float = 0.5
         env=env,
     )
     page = FichePage.objects.live().filter(visibility="public").order_by("pk").first()
+    # The generated texts are word salad that the readability gate refuses to publish: a plain B1 text instead.
+    page.short_answer = "U vraagt een reispas aan in het gemeentehuis. Breng uw identiteitskaart mee."
+    page.body = []
     latencies = []
     try:
         for i in range(rounds + 1):
@@ -477,6 +493,7 @@ def bench_publish_latency(data_dir: Path, rounds: int = 5, interval: float = 0.5
                 time.sleep(0.005)
             if i:
                 latencies.append((time.perf_counter() - t0) * 1000)
+            time.sleep(random.random())  # noqa: S311 - a spacing, not a secret
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -15,7 +15,7 @@ export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0
 .venv/bin/python manage.py setup_demo
-.venv/bin/python manage.py db_worker --queue-name '*' --interval 0.5 &
+.venv/bin/python manage.py db_worker --queue-name '*' --interval 0.2 &
 WORKER=$!
 # Safety net, as the deployment's kennisbank-search-verify.timer: repair index drift every 10 minutes.
 ( while sleep 600; do .venv/bin/python manage.py search_verify --fix >/dev/null 2>&1 || true; done ) &

@@ -12,6 +12,7 @@
 | ``QUERY_LOG_RETENTION_DAYS`` | ``180`` | query log rows older than this are pruned |
 | ``QUERY_LOG_FLUSH_SECONDS`` | ``2`` | buffered query log flush interval (0 = write synchronously) |
 | ``RESULT_CACHE_SECONDS`` | ``60`` | search result cache per index version (0 = off) |
+| ``INDEX_BATCH_SIZE`` | ``500`` | outbox changes one ``flush_index`` task indexes with one write |
 | ``TASK_MAX_ATTEMPTS`` | ``6`` | indexing task attempts while the backend is unavailable |
 | ``TASK_RETRY_SECONDS`` | ``5`` | first retry delay; doubles per attempt (5, 10, 20, 40, 80 s) |
 | ``OUTAGE_RETRY_AFTER_SECONDS`` | ``30`` | ``Retry-After`` the API sends with a 503 while search is down |
@@ -56,6 +57,7 @@ search_settings = AppSettings(
         "QUERY_LOG_RETENTION_DAYS": 180,
         "QUERY_LOG_FLUSH_SECONDS": 2,
         "RESULT_CACHE_SECONDS": 60,
+        "INDEX_BATCH_SIZE": 500,
         "TASK_MAX_ATTEMPTS": 6,
         "TASK_RETRY_SECONDS": 5,
         "OUTAGE_RETRY_AFTER_SECONDS": 30,
@@ -72,6 +74,7 @@ search_settings = AppSettings(
         "QUERY_LOG_RETENTION_DAYS": integer(minimum=1),
         "QUERY_LOG_FLUSH_SECONDS": number(minimum=0),
         "RESULT_CACHE_SECONDS": integer(minimum=0),
+        "INDEX_BATCH_SIZE": integer(minimum=1, maximum=10_000),
         "TASK_MAX_ATTEMPTS": integer(minimum=1, maximum=20),
         "TASK_RETRY_SECONDS": number(minimum=0),
         "OUTAGE_RETRY_AFTER_SECONDS": integer(minimum=1),

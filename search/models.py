@@ -1,4 +1,4 @@
-"""The search query log: what people searched for and how many results they got.
+"""The search query log (what people searched for and how many results they got) and the index outbox.
 
 Contract: a :class:`QueryLog` row holds ONLY the normalised query text (personal data such as e-mail
 addresses and long numbers scrubbed, see :func:`search.querylog.normalise_query`), the channel, the
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kennisbank.vocabulary import Channel, Scope
 
-__all__ = ["QUERY_MAX_LENGTH", "Channel", "QueryLog"]
+__all__ = ["QUERY_MAX_LENGTH", "Channel", "PendingIndexChange", "QueryLog"]
 
 QUERY_MAX_LENGTH = 200
 
@@ -37,3 +37,40 @@ class QueryLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.channel}, {self.result_count})"
+
+
+class PendingIndexChange(models.Model):
+    """One content change the search index has not caught up with yet (the index outbox).
+
+    Written in the same transaction as the change itself (a publish, an unpublish, a move, a deletion), so a change
+    that committed is never lost even if the worker or the enqueue fails; :func:`search.tasks.flush_index` reads
+    them in order, brings the index in step in batches (one write per batch) and deletes the rows it handled.
+    Holds page ids and external ids only: no text, no personal data.
+    """
+
+    page_id = models.IntegerField(
+        _("pagina-id"), null=True, blank=True,
+        help_text=_("Wagtail-pagina waarvan de zoekindex moet worden bijgewerkt; leeg bij een verwijderd item."),
+    )
+    external_id = models.CharField(
+        _("extern id"), max_length=255, blank=True,
+        help_text=_("Extern id dat uit de zoekindex moet, tenzij een gepubliceerd item het nu draagt."),
+    )
+    subtree = models.BooleanField(
+        _("met onderliggende pagina's"), default=False,
+        help_text=_("Ook alle items onder deze pagina bijwerken (na een verplaatsing, een nieuwe slug of "
+                    "een gewijzigde toegangsbeperking)."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt op"), default=timezone.now,
+        help_text=_("Wanneer de wijziging werd vastgelegd; toont hoe ver de zoekindex achterloopt."),
+    )
+
+    class Meta:
+        verbose_name = _("wachtende indexwijziging")
+        verbose_name_plural = _("wachtende indexwijzigingen")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        target = self.external_id or f"page {self.page_id}"
+        return f"{target}{' (subtree)' if self.subtree else ''}"

@@ -279,6 +279,19 @@ class SearchBackend(ABC):
         _guarded("delete", self.name, lambda: self._delete(clean))
         return len(clean)
 
+    def sync(self, docs: Iterable[Mapping[str, Any]], delete_ids: Iterable[str]) -> tuple[int, int]:
+        """Upsert ``docs`` and delete ``delete_ids`` in one write (an id in both is upserted, not deleted).
+
+        The embedded backend does it with one writer and one commit; others may send two requests. Returns
+        ``(upserted, deleted)`` counts of what was sent. Used by the coalesced index tasks.
+        """
+        clean = validate_documents(docs)
+        kept = {doc["id"] for doc in clean}
+        gone = [doc_id for doc_id in validate_ids(delete_ids) if doc_id not in kept]
+        if clean or gone:
+            _guarded("sync", self.name, lambda: self._sync(clean, gone))
+        return len(clean), len(gone)
+
     def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Replace the whole index with ``docs`` atomically (build aside, then swap).
 
@@ -345,6 +358,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def _delete(self, ids: list[str]) -> None:
         """Delete validated ids."""
+
+    def _sync(self, docs: list[dict[str, Any]], delete_ids: list[str]) -> None:
+        """Write validated documents and delete validated ids (disjoint); override to do it in one commit."""
+        if docs:
+            self._upsert(docs)
+        if delete_ids:
+            self._delete(delete_ids)
 
     @abstractmethod
     def _rebuild(self, docs: list[dict[str, Any]]) -> int:

@@ -1,16 +1,16 @@
 """Signal receivers that keep the search index in step with the content (connected in ``SearchConfig.ready``).
 
-Every receiver only ENQUEUES a task from :mod:`search.tasks`, after the surrounding transaction commits
-(``transaction.on_commit(..., robust=True)``: a failing enqueue is logged and never breaks publishing).
+Content receivers write an outbox row (:func:`search.tasks.note_change`) in the transaction of the change, and one
+``flush_index`` task is requested after it commits (``transaction.on_commit(..., robust=True)``: a failing enqueue is
+logged and never breaks publishing; the row stays and the next flush or ``search_verify --fix`` picks it up).
 
-- ``page_published`` / ``page_unpublished`` of a product or fiche → ``index_item(page_id)``
+- ``page_published`` / ``page_unpublished`` of a product or fiche → the page id
   (covers visibility changes, which go through publishing; drafts change nothing until published).
-- ``pre_save`` of a product or fiche whose ``external_id`` changes → ``delete_item(old_id)``.
-- ``post_delete`` of a ContentPage (the external id is captured from the row being deleted) →
-  ``delete_item(external_id)``.
-- ``post_page_move`` and ``page_slug_changed`` of any page → ``index_subtree(page_id)`` (URLs change).
-- a Wagtail view restriction saved or deleted → ``index_subtree(page_id)`` (public visibility changes).
-- ``kennisbank.Synonym`` saved or deleted → ``push_settings_task()``.
+- ``pre_save`` of a product or fiche whose ``external_id`` changes → the old external id.
+- ``post_delete`` of a ContentPage (the external id is captured from the row being deleted) → its external id.
+- ``post_page_move`` and ``page_slug_changed`` of any page → the page id with its subtree (URLs change).
+- a Wagtail view restriction saved or deleted → the page id with its subtree (public visibility changes).
+- ``kennisbank.Synonym`` saved or deleted → ``push_settings_task()`` after commit.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _enqueue(task, *args) -> None:  # noqa: ANN001 - a django_tasks Task
 
 def _on_publication_change(sender, instance, **kwargs) -> None:  # noqa: ANN001
     if isinstance(instance, ContentPage):
-        _enqueue(tasks.index_item, instance.pk)
+        tasks.note_change(page_id=instance.pk)
 
 
 def _on_item_pre_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:  # noqa: ANN001
@@ -46,21 +46,21 @@ def _on_item_pre_save(sender, instance, update_fields=None, raw=False, **kwargs)
         return
     old = ContentPage.objects.filter(pk=instance.pk).values_list("external_id", flat=True).first()
     if old and old != instance.external_id:
-        _enqueue(tasks.delete_item, old)
+        tasks.note_change(external_id=old)
 
 
 def _on_item_deleted(sender, instance, **kwargs) -> None:  # noqa: ANN001
     if instance.external_id:
-        _enqueue(tasks.delete_item, instance.external_id)
+        tasks.note_change(external_id=instance.external_id)
 
 
 def _on_tree_change(sender, instance, **kwargs) -> None:  # noqa: ANN001
-    _enqueue(tasks.index_subtree, instance.pk)
+    tasks.note_change(page_id=instance.pk, subtree=True)
 
 
 def _on_view_restriction_change(sender, instance, **kwargs) -> None:  # noqa: ANN001
     if instance.page_id:
-        _enqueue(tasks.index_subtree, instance.page_id)
+        tasks.note_change(page_id=instance.page_id, subtree=True)
 
 
 def _on_synonyms_change(sender, instance, **kwargs) -> None:  # noqa: ANN001

@@ -3,6 +3,12 @@
 Contract: every task looks at the CURRENT database state and makes the index match it, so running a
 task twice, late, or out of order is harmless (idempotent, safe to retry):
 
+- :func:`flush_index`: the coalesced path every signal uses. Content changes are written to the index outbox
+  (:class:`search.models.PendingIndexChange`) inside the transaction that makes them; one ``flush_index`` task
+  (priority :data:`FLUSH_PRIORITY`, so it runs before Wagtail's own admin-index tasks on a ``'*'`` worker) drains
+  the outbox in batches of ``INDEX_BATCH_SIZE`` changes (default 500): one backend write (one tantivy writer and
+  commit) per batch, however many publishes, moves or deletions it holds, and one batch per task run (a follow-up
+  task takes the next). A flush is only enqueued when none is waiting yet.
 - :func:`index_item` (page id): upsert the item's document if it is live, else delete it.
 - :func:`delete_item` (external id): delete it, unless a live item holds that id now (then upsert).
 - :func:`index_subtree` (page id): :func:`index_item` for the page and every item below it (moves,
@@ -33,9 +39,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
 from kennisbank.models import ContentPage
@@ -43,11 +53,13 @@ from kennisbank.models import ContentPage
 from . import service
 from .conf import search_settings
 from .documents import DEFAULT_BATCH_SIZE, document_for, iter_documents
+from .models import PendingIndexChange
 from .port import BackendUnavailable
 
 logger = logging.getLogger(__name__)
 
 QUEUE = "search"
+FLUSH_PRIORITY = 50  # django-tasks priorities run from -100 to 100; Wagtail's tasks use the default 0
 
 
 def sync_item(page_id: int) -> str:
@@ -94,6 +106,94 @@ def _with_retry(this: Task[Any, Any], args: tuple[Any, ...], attempt: int, work:
         return "retry"
 
 
+# -- the coalesced path: outbox rows → one flush task → one write per batch ----------------------------------------
+def note_change(*, page_id: int | None = None, external_id: str = "", subtree: bool = False) -> None:
+    """Record a content change in the outbox (in the caller's transaction) and ask for a flush after commit.
+
+    A bulk publish of 1 000 pages in one transaction enqueues one task, not 1 000: every request after the first
+    finds the flush still waiting (:func:`request_flush`).
+    """
+    PendingIndexChange.objects.create(page_id=page_id, external_id=external_id or "", subtree=subtree)
+    transaction.on_commit(request_flush, robust=True)
+
+
+def request_flush() -> None:
+    """Enqueue :func:`flush_index` unless one is already waiting (READY and due) in the database queue.
+
+    A waiting flush has not read the outbox yet, so it will see every change committed before this call.
+    """
+    backend = flush_index.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias, task_path=flush_index.module_path)
+        if waiting.exists():
+            return
+    flush_index.enqueue()
+
+
+def sync_pending(batch_size: int | None = None) -> int:
+    """Handle the oldest batch of outbox rows; returns how many rows it handled (0: the outbox was empty).
+
+    The changed pages (subtrees expanded), plus the live pages that now hold a changed external id, are read fresh
+    from the database; live ones are upserted and the rest deleted, in one backend write per
+    ``DEFAULT_BATCH_SIZE`` pages; then the rows read are deleted (a change noted meanwhile has a newer row and
+    waits for the next batch).
+    """
+    size = batch_size or search_settings.INDEX_BATCH_SIZE
+    rows = list(PendingIndexChange.objects.order_by("pk").values_list("pk", "page_id", "external_id",
+                                                                      "subtree")[:size])
+    if not rows:
+        return 0
+    page_ids = {page_id for _pk, page_id, _ext, subtree in rows if page_id is not None and not subtree}
+    external_ids = {ext for _pk, _page_id, ext, _subtree in rows if ext}
+    page_ids |= _subtree_pks([page_id for _pk, page_id, _ext, subtree in rows if page_id is not None and subtree])
+    if external_ids:
+        page_ids |= set(ContentPage.objects.filter(external_id__in=external_ids).values_list("pk", flat=True))
+    ordered = sorted(page_ids)
+    for start in range(0, max(len(ordered), 1), DEFAULT_BATCH_SIZE):
+        _sync_pages(ordered[start : start + DEFAULT_BATCH_SIZE], external_ids if start == 0 else set())
+    PendingIndexChange.objects.filter(pk__in=[row[0] for row in rows]).delete()
+    return len(rows)
+
+
+def _flush_one_batch() -> int:
+    handled = sync_pending()
+    if handled and PendingIndexChange.objects.exists():
+        request_flush()  # the rest in a follow-up task: one commit per task, a kill loses at most one batch
+    return handled
+
+
+def _subtree_pks(roots: list[int]) -> set[int]:
+    paths = list(Page.objects.filter(pk__in=roots).values_list("path", flat=True))
+    if not paths:
+        return set()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return set(ContentPage.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _sync_pages(pks: list[int], external_ids: set[str]) -> None:
+    """One backend write: upsert the live documents among ``pks``, delete every other id concerned."""
+    docs = list(iter_documents(pks=pks)) if pks else []
+    concerned = set(external_ids)
+    if pks:
+        concerned |= set(ContentPage.objects.filter(pk__in=pks).exclude(external_id="")
+                         .values_list("external_id", flat=True))
+    service.backend().sync(docs, sorted(concerned - {doc["id"] for doc in docs}))
+
+
+def pending_count() -> int:
+    """How many changes the index has not caught up with (for health checks and ``search_verify``)."""
+    return PendingIndexChange.objects.count()
+
+
+@task(queue_name=QUEUE, priority=FLUSH_PRIORITY)
+def flush_index(attempt: int = 1) -> int | str:
+    """Index the oldest batch of outbox changes (see :func:`sync_pending`); enqueue a follow-up if more wait."""
+    return _with_retry(flush_index, (), attempt, _flush_one_batch)
+
+
+# -- single-item tasks (kept for repairs and for callers that name one item) ------------------------------------
 @task(queue_name=QUEUE)
 def index_item(page_id: int, attempt: int = 1) -> str:
     """Upsert or delete one item by page id, from the current database state."""

@@ -96,6 +96,40 @@ def content_version() -> str:
     return "|".join(str(value) for value in row)
 
 
+def _shared_version_parts() -> tuple[Any, ...]:
+    """The parts of :func:`content_version` that are not page publications (tombstones, restrictions, taxonomy)."""
+    from django.db import connection
+    from wagtail.models import PageViewRestriction
+
+    from channels.models import TaxonomyVersion, Tombstone
+
+    tomb, restriction, taxonomy = (m._meta.db_table for m in (Tombstone, PageViewRestriction, TaxonomyVersion))
+    qn = connection.ops.quote_name
+    sql = (f"SELECT (SELECT MAX(id) FROM {qn(tomb)}), (SELECT COUNT(*) FROM {qn(restriction)}), "  # noqa: S608
+           f"(SELECT MAX(id) FROM {qn(restriction)}), (SELECT MAX(counter) FROM {qn(taxonomy)})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def item_version(external_id: str) -> str:
+    """A token that changes whenever the public detail of one item can change, and only then (per-item cache key).
+
+    It holds the item's live revision, URL path, live flag and visibility, the same for every item it links to
+    (their titles, URLs and visibility are part of its detail), and :func:`content_version`'s non-page parts
+    (tombstones, view restrictions, taxonomy). A publication of another, unrelated item leaves it unchanged, so
+    that item's cached detail stays valid. Two indexed queries.
+    """
+    from django.db.models import Q
+
+    from kennisbank.models import ContentPage, RelatedItem
+
+    targets = RelatedItem.objects.filter(page__external_id=external_id).values("target_id")
+    rows = sorted(ContentPage.objects.filter(Q(external_id=external_id) | Q(pk__in=targets))
+                  .values_list("pk", "live_revision_id", "url_path", "live", "visibility"))
+    return f"item:{external_id}|{rows!r}|{_shared_version_parts()!r}"
+
+
 class ServerCacheMixin:
     """Serve identical anonymous GETs from Django's cache while public content is unchanged.
 
@@ -103,8 +137,13 @@ class ServerCacheMixin:
     visibility change or taxonomy edit is visible at once; ``channel_settings.API_CACHE_SECONDS`` (setting
     ``KENNISBANK_API_CACHE_SECONDS``, default 300, 0 = off) bounds staleness of what the version cannot see
     (bulk ``QuerySet.update`` calls). Only 200 responses are stored; conditional requests still get their 304
-    from the stored ETag.
+    from the stored ETag. A view narrows what invalidates it by overriding :meth:`cache_version` (item details use
+    :func:`item_version`: one publish invalidates only the details it changed).
     """
+
+    def cache_version(self, request: Any, **kwargs: Any) -> str:
+        """The content token of this response's cache key (default: :func:`content_version`)."""
+        return content_version()
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
         from django.core.cache import cache
@@ -118,7 +157,7 @@ class ServerCacheMixin:
         if not cacheable:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         # The host is part of the key: responses hold absolute URLs built from it.
-        raw = f"{content_version()}|{request.get_host()}|{request.get_full_path()}"
+        raw = f"{self.cache_version(request, **kwargs)}|{request.get_host()}|{request.get_full_path()}"
         key = "kb-api:" + hashlib.sha256(raw.encode()).hexdigest()
         stored = cache.get(key)
         if stored is not None:

@@ -35,7 +35,7 @@ from kennisbank.selectors import (
 from kennisbank.vocabulary import SEARCH_SCOPES, AudienceCode, Channel, ItemType, Scope
 
 from . import changes, examples
-from .conditional import ConditionalGetMixin, ServerCacheMixin
+from .conditional import ConditionalGetMixin, ServerCacheMixin, item_version
 from .errors import ErrorSerializer, SearchUnavailable, error_body, exception_handler
 from .pagination import ItemCursorPagination
 from .querying import StrictQueryMixin, parse_fields
@@ -201,6 +201,9 @@ class ItemDetailView(ServerCacheMixin, PublicAPIView, APIView):
 
     item_type: str | None = None
     query_serializer = FieldsQuery
+
+    def cache_version(self, request: Any, **kwargs: Any) -> str:
+        return item_version(kwargs.get("external_id", ""))
 
     def get_object(self, external_id: str) -> ContentPage:
         page = get_item(external_id, Scope.PUBLIC)

@@ -274,6 +274,8 @@ KENNISBANK_SEARCH = {
     "QUERY_LOG_FLUSH_SECONDS": float(os.environ.get("KENNISBANK_QUERY_LOG_FLUSH_SECONDS", "2")),
     # Search results are cached per index version (embedded engine) for N seconds (0 = off).
     "RESULT_CACHE_SECONDS": int(os.environ.get("KENNISBANK_SEARCH_CACHE_SECONDS", "60")),
+    # Content changes one index task brings into the index with one write (search.tasks.flush_index).
+    "INDEX_BATCH_SIZE": int(os.environ.get("KENNISBANK_SEARCH_INDEX_BATCH_SIZE", "500")),
 }
 
 # Social channel accounts (channels.social); an empty value means "not configured": that network is export-only.

@@ -343,6 +343,16 @@ class EmbeddedBackend(SearchBackend):
 
         self._write(ops)
 
+    def _sync(self, docs: list[dict[str, Any]], delete_ids: list[str]) -> None:
+        def ops(writer: tantivy.IndexWriter) -> None:
+            for doc_id in delete_ids:
+                writer.delete_documents_by_term("id", doc_id)
+            for doc in docs:
+                writer.delete_documents_by_term("id", doc["id"])
+                writer.add_document(_to_tantivy(doc))
+
+        self._write(ops)  # one writer, one commit for the whole batch
+
     def _rebuild(self, docs: list[dict[str, Any]]) -> int:
         with self._write_lock():
             directory = self._new_index_dir()

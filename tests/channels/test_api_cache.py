@@ -90,3 +90,50 @@ def test_lifted_view_restriction_shows_the_item_again(public_fiche):
     assert _ids(client) == []
     restriction.delete()
     assert _ids(client) == [public_fiche.external_id]
+
+
+def _detail(client: Client, page) -> dict:  # noqa: ANN001
+    response = client.get(f"/api/v1/items/{page.external_id}/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_one_publish_invalidates_only_the_details_it_changed():
+    from kennisbank.models import RelatedItem
+
+    client = Client()
+    a = make_item("fiche", title="Zwembad openingsuren")
+    b = make_item("fiche", title="Sporthal huren")
+    target = make_item("product", title="Zwembadabonnement kopen")
+    RelatedItem.objects.create(page=a, target=target)
+    services.publish(a)
+    first_a = _detail(client, a)
+    assert _detail(client, b)["title"] == "Sporthal huren"
+    assert [r["title"] for r in first_a["related"]] == ["Zwembadabonnement kopen"]
+
+    b.title = "Sporthal reserveren"
+    services.publish(b)  # another item: A's cached detail stays valid
+    with CaptureQueriesContext(connection) as queries:
+        assert _detail(client, a) == first_a
+    assert len(queries) == 2  # the item version (item + related rows) and the shared version parts: a cache hit
+    assert _detail(client, b)["title"] == "Sporthal reserveren"  # B itself is fresh at once
+
+    target.title = "Zwembadabonnement online kopen"
+    services.publish(target)  # an item A links to: A's detail shows the new title at once
+    assert [r["title"] for r in _detail(client, a)["related"]] == ["Zwembadabonnement online kopen"]
+    services.unpublish(target)
+    assert _detail(client, a)["related"] == []
+    target.visibility = "internal"
+    services.publish(target)  # back, but internal: never in a public detail
+    assert _detail(client, a)["related"] == []
+
+
+def test_a_detail_changes_with_its_own_move_and_visibility(public_fiche):
+    client = Client()
+    before = _detail(client, public_fiche)
+    public_fiche.slug = "nieuwe-slug-voor-de-fiche"
+    services.publish(public_fiche)
+    assert _detail(client, public_fiche)["url"] != before["url"]
+    public_fiche.visibility = "internal"
+    services.publish(public_fiche)
+    assert client.get(f"/api/v1/items/{public_fiche.external_id}/").status_code == 404

@@ -40,7 +40,10 @@ def stale_index(site_structure, search_index, settings, django_capture_on_commit
             services.unpublish(page)
     from django_tasks_db.models import DBTaskResult
 
-    assert DBTaskResult.objects.filter(task_path__endswith="index_item").count() >= 60  # queued, not run
+    from search.models import PendingIndexChange
+
+    assert PendingIndexChange.objects.count() >= 60  # noted in the outbox, not yet indexed
+    assert DBTaskResult.objects.filter(task_path__endswith="flush_index").count() == 1  # one flush waits for all
     assert {d["id"] for d in iter_documents()} == {"blijft-publiek", *(p.external_id for p in turned)}
     assert search_index.count() == 61  # the index still has everything as it was
     return keep, turned, offline

@@ -5,7 +5,8 @@ of ``kennisbank.settings.base``) holding a few hundred items imported with ``imp
 
 - ``search_rebuild`` killed partway: the old index still answers with the same documents, the half-built directory
   does not pile up, a re-run completes and ``search_verify`` exits 0;
-- ``db_worker`` killed while it works through index tasks enqueued by publishing (django-tasks database backend):
+- ``db_worker`` killed while it works through the index outbox filled by publishing (one coalesced flush task at a
+  time, ten changes per task and commit here; django-tasks database backend):
   the index still answers, a restarted ``db_worker --batch`` runs everything that was left — including the task
   that was RUNNING at the moment of the kill (the lease of :mod:`kennisbank.worker`) — and ``search_verify`` shows
   no drift;
@@ -45,9 +46,13 @@ TASKS_TABLE = "django_tasks_database_dbtaskresult"  # django-tasks-db keeps its 
 SUBJECTS = ["reispas", "rijbewijs", "parkeerkaart", "huisvuil", "premie", "terras", "kinderopvang", "zwembad"]
 
 
+OUTBOX_TABLE = "kb_search_pendingindexchange"
+BATCH = 10  # outbox changes per index task in the worker: 24 tasks (commits) for the 240 changes
+
+
 def _env(data_dir: Path) -> dict[str, str]:
     env = {**os.environ, "KENNISBANK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "kennisbank.settings.base",
-           "DJANGO_DEBUG": "0"}
+           "DJANGO_DEBUG": "0", "KENNISBANK_SEARCH_INDEX_BATCH_SIZE": str(BATCH)}
     for name in ("DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY"):
         env.pop(name, None)
     return env
@@ -72,6 +77,12 @@ def tasks(data_dir: Path) -> dict[str, int]:
         rows = db.execute(f"SELECT status, COUNT(*) FROM {TASKS_TABLE} WHERE queue_name = 'search' "  # noqa: S608
                           "GROUP BY status").fetchall()
     return dict(rows)
+
+
+def pending(data_dir: Path) -> int:
+    """Changes in the index outbox that no task has indexed yet."""
+    with sqlite3.connect(data_dir / "kennisbank.sqlite3", timeout=30) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {OUTBOX_TABLE}").fetchone()[0]  # noqa: S608
 
 
 def index(data_dir: Path) -> EmbeddedBackend:
@@ -110,6 +121,7 @@ def base_dir(tmp_path_factory) -> Path:
     manage(data, "search_rebuild", "--no-progress")
     with sqlite3.connect(data / "kennisbank.sqlite3") as db:  # the import's index tasks: the rebuild covered them
         db.execute(f"DELETE FROM {TASKS_TABLE}")  # noqa: S608
+        db.execute(f"DELETE FROM {OUTBOX_TABLE}")  # noqa: S608
     assert manage(data, "search_verify").returncode == 0
     return data
 
@@ -198,23 +210,23 @@ def _public_ids(data_dir: Path) -> set[str]:
 
 
 def test_kill_worker_during_indexing_then_restart_leaves_no_drift(data_dir):
-    manage(data_dir, "shell", "-c", PUBLISH_ALL)  # every item changed; the index tasks wait in the database
-    queued = tasks(data_dir)
-    assert queued.get("READY", 0) >= N_ITEMS
+    manage(data_dir, "shell", "-c", PUBLISH_ALL)  # every item changed; the changes wait in the outbox
+    assert pending(data_dir) == N_ITEMS
+    assert tasks(data_dir) == {"READY": 1}  # coalesced: one waiting flush for all 240 publishes
     assert hits(data_dir, "bestellen") == set()  # nothing indexed yet
     assert manage(data_dir, "search_verify", check=False).returncode == 1  # stale titles: drift is seen
 
     worker = spawn(data_dir, "db_worker", "--queue-name", "search", "--interval", "0.1", "--no-startup-delay",
                    "--no-reload")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and worker.poll() is None and tasks(data_dir).get("SUCCESSFUL", 0) < 20:
+    while time.monotonic() < deadline and worker.poll() is None and tasks(data_dir).get("SUCCESSFUL", 0) < 5:
         time.sleep(0.05)
     assert worker.poll() is None, "the worker stopped by itself"
     worker.kill()
     worker.communicate(timeout=30)
     assert worker.returncode == -9
     after_kill = tasks(data_dir)
-    assert after_kill.get("READY", 0) > 0, f"the worker finished before the kill: {after_kill}"
+    assert 0 < pending(data_dir) < N_ITEMS, f"the worker finished before the kill: {after_kill}"
 
     # The index still answers: the items done so far have their new title, the rest their old one.
     assert 0 < total(data_dir, "bestellen") < N_ITEMS
@@ -235,6 +247,7 @@ def test_kill_worker_during_indexing_then_restart_leaves_no_drift(data_dir):
            "--interval", "0")
     final = tasks(data_dir)
     assert final.get("READY", 0) == 0 and final.get("FAILED", 0) == 0 and final.get("RUNNING", 0) == 0, final
+    assert pending(data_dir) == 0
     assert manage(data_dir, "search_verify", check=False).returncode == 0
     assert total(data_dir, "bestellen") == N_ITEMS  # every title is the new one
     assert total(data_dir, "aanvragen") == 0
@@ -267,7 +280,7 @@ ROUNDS = 8
 
 def test_kill_worker_mid_commit_never_wedges_the_index(data_dir):
     manage(data_dir, "shell", "-c", PUBLISH_ALL)
-    assert tasks(data_dir).get("READY", 0) >= N_ITEMS
+    assert pending(data_dir) == N_ITEMS
     mid_commit = in_delete_window = 0
     for round_no in range(ROUNDS):
         done_before = tasks(data_dir).get("SUCCESSFUL", 0)
@@ -307,6 +320,7 @@ def test_kill_worker_mid_commit_never_wedges_the_index(data_dir):
            "--interval", "0")
     final = tasks(data_dir)
     assert final.get("READY", 0) == 0 and final.get("RUNNING", 0) == 0 and final.get("FAILED", 0) == 0, final
+    assert pending(data_dir) == 0
     verify = manage(data_dir, "search_verify", check=False)
     assert verify.returncode == 0, verify.stdout
     assert total(data_dir, "bestellen") == N_ITEMS

@@ -93,11 +93,20 @@ def test_verify_detects_a_visibility_change_that_was_not_indexed(search_index, i
     # The drift verify found: still public in the index (the service itself rechecks and hides it already).
     assert page.external_id in {h.id for h in search_index.search(SearchQuery(q="zwembad", scope="public")).hits}
     assert page.external_id not in ids("zwembad")
+    assert "Wachtende indexwijzigingen (nog niet door de worker verwerkt): 4." in run_failing("search_verify")
     out = run("search_verify", "--fix")
     assert "Hersteld" in out
+    assert "4 wachtende indexwijziging(en) zijn hiermee verwerkt." in out  # 3 published creations + the publish
     assert page.external_id not in ids("zwembad")
     assert page.external_id in ids("zwembad", Scope.OPERATOR)
-    run("search_verify")
+    assert "Wachtende indexwijzigingen (nog niet door de worker verwerkt): 0." in run("search_verify")
+
+
+def run_failing(name: str, *args: str) -> str:
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(name, *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
 
 
 def test_prune_log_uses_the_retention_setting(search_index, settings):

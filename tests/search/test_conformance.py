@@ -217,6 +217,16 @@ def test_upsert_same_id_twice_in_one_batch_keeps_the_last(backend, make_doc):
     assert search(backend, "eerste ").total == 0
 
 
+def test_sync_upserts_and_deletes_in_one_call(loaded, corpus, make_doc):
+    sent = loaded.sync([make_doc("nieuw", "Nieuwe dienstverlening"), make_doc("reispas", "Reispas vernieuwd")],
+                       ["fiets-graveren", "reispas", "bestaat-niet"])
+    assert sent == (2, 2)  # "reispas" is in both: it is upserted, not deleted
+    assert loaded.ids() == {d["id"] for d in corpus} - {"fiets-graveren"} | {"nieuw"}
+    assert ids(search(loaded, "vernieuwd "))[0] == "reispas"
+    assert search(loaded, "fiets ").total == 0
+    assert loaded.sync([], []) == (0, 0)
+
+
 def test_rebuild_replaces_everything(loaded, corpus):
     subset = [d for d in corpus if d["id"] in {"reispas", "belg-worden", "parkeerkaart"}]
     assert loaded.rebuild(subset) == 3

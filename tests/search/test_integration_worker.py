@@ -25,8 +25,8 @@ def run_worker() -> None:
                  "--interval", "0", verbosity=0)
 
 
-def ids(q: str, scope: Scope = Scope.PUBLIC) -> list[str]:
-    return [hit.id for hit in service.search_items(q, scope=scope, log=False).hits]
+def ids(q: str, scope: Scope = Scope.PUBLIC, limit: int = 50) -> list[str]:
+    return [hit.id for hit in service.search_items(q, scope=scope, limit=limit, log=False).hits]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,3 +69,67 @@ def test_tasks_are_idempotent_and_follow_the_database(search_index, site_structu
     assert search_index.ids() == set()
     assert tasks.sync_item(10**9) == "gone"
     assert tasks.sync_external_id("bestaat-niet") == "deleted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_publish_is_one_flush_task_and_one_index_write(search_index, site_structure, settings):
+    """40 publishes in one transaction → one waiting task; the worker indexes them with one commit."""
+    from django.db import transaction
+
+    from search.models import PendingIndexChange
+
+    items = [make_item("fiche", title=f"Zwembad tarief {n}", external_id=f"zwembad-{n}") for n in range(40)]
+    search_index.upsert([])  # the index exists (empty) so the commit count starts from a known state
+    with override_settings(TASKS=DB_TASKS):
+        with transaction.atomic():
+            for page in items:
+                page.title = page.title.replace("Zwembad", "Sporthal")
+                services.publish(page)
+        assert PendingIndexChange.objects.count() == 40
+        queued = DBTaskResult.objects.filter(queue_name="search")
+        assert list(queued.values_list("task_path", "status")) == [("search.tasks.flush_index", "READY")]
+
+        version = search_index.index_version()
+        run_worker()
+        assert queued.filter(status="SUCCESSFUL").count() == 1 and queued.count() == 1
+        assert DBTaskResult.objects.get(queue_name="search").return_value == 40  # all 40 in the one run
+        assert search_index.index_version() != version
+        assert sorted(ids("sporthal tarief")) == sorted(p.external_id for p in items)
+        assert PendingIndexChange.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_backlog_is_indexed_in_batches_by_follow_up_tasks(search_index, site_structure, settings):
+    settings.KENNISBANK_SEARCH = {**settings.KENNISBANK_SEARCH, "INDEX_BATCH_SIZE": 7}
+    with override_settings(TASKS=DB_TASKS):
+        items = [make_item("fiche", title=f"Kinderopvang plaats {n}", external_id=f"opvang-{n}") for n in range(20)]
+        run_worker()
+        done = DBTaskResult.objects.filter(queue_name="search", status="SUCCESSFUL")
+        assert sorted(done.values_list("return_value", flat=True)) == [6, 7, 7]  # 3 tasks: 7 + 7 + 6 changes
+        assert not DBTaskResult.objects.filter(queue_name="search").exclude(status="SUCCESSFUL").exists()
+        assert sorted(ids("kinderopvang plaats")) == sorted(p.external_id for p in items)
+
+
+@pytest.mark.django_db
+def test_one_batch_mixes_upserts_deletes_moves_and_changed_ids(search_index, site_structure,
+                                                               django_capture_on_commit_callbacks):
+    """Outbox rows of every kind in one flush: the index ends exactly as the database says."""
+    from search.models import PendingIndexChange
+
+    keep, gone, renamed = (make_item("fiche", title=f"Afvalkalender {w}", external_id=f"afval-{w}")
+                           for w in ("blijft", "weg", "oud"))
+    search_index.upsert(tasks.iter_documents())
+    PendingIndexChange.objects.all().delete()  # the creations above: indexed by hand just now
+    settings_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["default", "search", "social", "reminders"]}}
+    with override_settings(TASKS=settings_tasks), django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(gone)
+        renamed.external_id = "afval-nieuw"
+        services.publish(renamed)
+        keep.title = "Afvalkalender aangepast"
+        services.publish(keep)
+    assert PendingIndexChange.objects.count() == 4  # unpublish, old id, publish, publish
+    assert tasks.sync_pending() == 4
+    assert search_index.ids() == {"afval-blijft", "afval-nieuw"}
+    assert ids("aangepast") == ["afval-blijft"]
+    assert tasks.sync_pending() == 0

@@ -9,6 +9,10 @@ A damaged settings file counts as drift (``--fix`` writes the current settings a
 read at all ends with a message that names the cause and the repair (``search_rebuild``). An empty index while the
 database has live items shows as that many *missing* documents: drift, never a quiet "no results".
 
+It also prints how many changes wait in the index outbox (:class:`search.models.PendingIndexChange`; the worker
+indexes them, ``flush_index``). ``--fix`` clears the outbox rows noted before the comparison started: the repair read
+the database after them, so they are covered.
+
 Exits with status 1 when there is drift (``--fix`` repairs it first: upserts missing and stale
 documents, deletes extra ones, and exits 0 when the index then matches).
 """
@@ -20,10 +24,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from kennisbank.vocabulary import Scope
 from search import service
 from search.documents import iter_documents
+from search.models import PendingIndexChange
 from search.port import DOC_TYPES, MAX_LIMIT, MAX_WINDOW, VISIBILITIES, SearchBackend, SearchError, SearchQuery
 
 COMPARED = ("type", "title", "short_answer", "url", "visibility")
@@ -97,6 +103,9 @@ class Command(BaseCommand):
                     service.push_settings(backend)
                     self.stdout.write("Instellingen opnieuw weggeschreven.")
                     damaged = ""
+            compared_at = timezone.now()
+            pending = PendingIndexChange.objects.count()
+            self.stdout.write(f"Wachtende indexwijzigingen (nog niet door de worker verwerkt): {pending}.")
             report = compare(backend)
             drift = self._print(report, show) or bool(damaged)
             if drift and fix:
@@ -108,6 +117,10 @@ class Command(BaseCommand):
                 self.stdout.write("Hersteld; opnieuw vergelijken:")
                 report = compare(backend)
                 drift = self._print(report, show)
+            if fix and not drift:
+                cleared, _ = PendingIndexChange.objects.filter(created_at__lt=compared_at).delete()
+                if cleared:
+                    self.stdout.write(f"{cleared} wachtende indexwijziging(en) zijn hiermee verwerkt.")
         except SearchError as exc:
             raise CommandError(f"search_verify: de zoekindex kan niet gelezen worden ({exc}); herstel: "
                                "manage.py search_rebuild") from exc
