@@ -41,6 +41,8 @@ DOC_TYPES: tuple[str, ...] = tuple(ItemType.values)
 VISIBILITIES: tuple[str, ...] = tuple(Visibility.values)
 AUDIENCES: tuple[str, ...] = tuple(AudienceCode.values)
 MAX_LIMIT = 100
+#: ``SearchQuery.highlight`` values (see there).
+HIGHLIGHT_MODES: tuple[str, ...] = ("all", "shown", "none")
 MAX_WINDOW = 10_000  # offset + limit, like Meilisearch's default maxTotalHits
 
 #: Document keys: name → kind ("str", "list" or "id").
@@ -114,6 +116,10 @@ class SearchQuery:
       Names: ``type``, ``theme`` (slug), ``life_event`` (slug), ``audience`` (code), and in
       operator scope ``visibility``.
     - ``facets``: facet names to count in :attr:`SearchResult.facets`.
+    - ``highlight``: which snippets each hit gets (:data:`HIGHLIGHT_MODES`): ``"all"`` (title, short answer and a
+      cropped body, whatever matched), ``"shown"`` (title and short answer; the body only when the short answer holds
+      no match: the snippet the website and the API show in its place) or ``"none"``. Highlighting is most
+      of a search's cost, so callers ask only for what they show.
     """
 
     q: str = ""
@@ -122,6 +128,7 @@ class SearchQuery:
     facets: Sequence[str] = ()
     limit: int = 20
     offset: int = 0
+    highlight: str = "all"
 
     def validated(self, settings: SearchSettings) -> SearchQuery:
         """Return a normalised copy (filters as tuples, facets as a tuple) or raise InvalidQuery."""
@@ -136,6 +143,8 @@ class SearchQuery:
             raise InvalidQuery(f"limit: must be an integer from 1 to {MAX_LIMIT}")
         if not isinstance(self.offset, int) or self.offset < 0:
             raise InvalidQuery("offset: must be an integer >= 0")
+        if self.highlight not in HIGHLIGHT_MODES:
+            raise InvalidQuery(f"highlight: {self.highlight!r} is not one of {', '.join(HIGHLIGHT_MODES)}")
         if self.offset + self.limit > MAX_WINDOW:
             raise InvalidQuery(f"offset: offset + limit may not exceed {MAX_WINDOW}")
         known = settings.facet_fields
@@ -185,6 +194,15 @@ class SearchResult:
     query: SearchQuery | None = None
     backend: str = ""
     degraded: bool = False
+
+
+def keep_shown(highlights: dict[str, str], mode: str) -> dict[str, str]:
+    """Apply a highlight mode to a hit's snippets (for backends that compute all three anyway)."""
+    if mode == "none":
+        return {}
+    if mode == "shown" and "short_answer" in highlights:
+        return {k: v for k, v in highlights.items() if k != "body"}
+    return highlights
 
 
 def marked_to_html(marked: str) -> str:

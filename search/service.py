@@ -2,8 +2,8 @@
 
 Contract::
 
-    search_items(q, *, scope, filters=None, facets=None, limit=10, offset=0, channel="website", log=True)
-        -> search.port.SearchResult
+    search_items(q, *, scope, filters=None, facets=None, limit=10, offset=0, channel="website", log=True,
+                 highlight="shown") -> search.port.SearchResult
 
 - ``scope`` is a :class:`kennisbank.selectors.Scope` (or its value). ``public`` never returns internal
   items (the port enforces it); ``operator`` returns live public and internal items. Every result page is
@@ -16,6 +16,8 @@ Contract::
 - ``channel``: ``website``, ``api`` or ``operator``; stored in the query log with the normalised
   query text and the result count (no personal data). Pass ``log=False`` for type-as-you-go
   suggestions so only submitted searches are counted.
+- ``highlight``: ``"shown"`` (default: title and short answer, the body snippet only when the short answer holds
+  no match; what the website and the API show), ``"all"`` or ``"none"`` (see :class:`search.port.SearchQuery`).
 - Results are cached in Django's cache for ``KENNISBANK_SEARCH["RESULT_CACHE_SECONDS"]`` (default 60, 0 = off)
   under the backend's :meth:`~search.port.SearchBackend.index_version` token and the whole query (scope
   included), so a write is visible to the next search in every process. Backends without a token
@@ -111,6 +113,7 @@ def search_items(
     offset: int = 0,
     channel: str = Channel.WEBSITE.value,
     log: bool = True,
+    highlight: str = "shown",
 ) -> SearchResult:
     """Search the index for ``q`` in ``scope`` (see the module docstring for the contract)."""
     if channel not in CHANNELS:
@@ -125,6 +128,7 @@ def search_items(
         facets=tuple(facets or ()),
         limit=limit,
         offset=offset,
+        highlight=highlight,
     )
     engine = backend()
     result = _search_cached(engine, query)
@@ -189,7 +193,8 @@ def _search_cached(engine: SearchBackend, query: SearchQuery) -> SearchResult:
         return engine.search(query)
     filters = sorted((name, tuple(values) if isinstance(values, list | tuple) else values)
                      for name, values in query.filters.items())
-    raw = repr((engine.name, version, query.scope, query.q, filters, query.facets, query.limit, query.offset))
+    raw = repr((engine.name, version, query.scope, query.q, filters, query.facets, query.limit, query.offset,
+                query.highlight))
     key = "kb-search:" + hashlib.sha256(raw.encode()).hexdigest()
     result = cache.get(key)
     if result is None:

@@ -132,6 +132,10 @@ class SearchQuery(serializers.Serializer):
     audience = serializers.ChoiceField(required=False, choices=AudienceCode.values)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
     offset = serializers.IntegerField(required=False, min_value=0, max_value=1000, default=0)
+    highlight = serializers.ChoiceField(
+        required=False, choices=["shown", "all", "none"], default="shown",
+        help_text="'shown' (standaard): titel en kort antwoord gemarkeerd, een fragment uit de tekst alleen als "
+                  "het korte antwoord geen treffer bevat; 'all': alle drie; 'none': geen markeringen.")
 
 
 class ChangesQuery(FieldsQuery):
@@ -333,7 +337,8 @@ class SearchView(PublicAPIView, APIView):
         try:
             result = search_items(q, scope=scope, filters=filters or None,
                                   facets=["type", "theme", "life_event", "audience"],
-                                  limit=self.params["limit"], offset=self.params["offset"], channel=Channel.API)
+                                  limit=self.params["limit"], offset=self.params["offset"], channel=Channel.API,
+                                  highlight=self.params["highlight"])
         except InvalidQuery as exc:
             raise serializers.ValidationError({"q": [str(exc)]}) from exc
         except BackendUnavailable as exc:

@@ -87,7 +87,7 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
     if not q:
         return ConsoleSearch(query="", hits=[], total=0)
     try:
-        result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log)
+        result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log, highlight="none")
     except BackendUnavailable:
         result = database_search(q, scope=Scope.OPERATOR, limit=limit)
     ids = [hit.id for hit in result.hits]

@@ -443,7 +443,7 @@ class EmbeddedBackend(SearchBackend):
             matcher = matcher_for(used)
             for score, address in result.hits[query.offset :]:
                 doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
-                hits.append(self._hit(doc, score if slots else 0.0, matcher))
+                hits.append(self._hit(doc, score if slots else 0.0, matcher, query.highlight))
         facets = self._facets(searcher, final_query, query, settings) if query.facets else {}
         return SearchResult(
             hits=hits,
@@ -539,9 +539,11 @@ class EmbeddedBackend(SearchBackend):
         return facets
 
     @staticmethod
-    def _hit(doc: dict[str, Any], score: float, matcher) -> Hit:  # noqa: ANN001
+    def _hit(doc: dict[str, Any], score: float, matcher, highlight: str = "all") -> Hit:  # noqa: ANN001
         highlights: dict[str, str] = {}
         for field_name, crop in (("title", None), ("short_answer", None), ("body", BODY_CROP_WORDS)):
+            if highlight == "none" or (field_name == "body" and highlight == "shown" and "short_answer" in highlights):
+                break  # not shown: the body (the costly part) is only marked when it is the snippet shown
             marked = mark(doc.get(field_name, ""), matcher, crop=crop)
             if marked is not None:
                 highlights[field_name] = marked_to_html(marked)

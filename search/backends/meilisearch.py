@@ -39,6 +39,7 @@ from search.port import (
     SearchBackend,
     SearchQuery,
     SearchResult,
+    keep_shown,
     marked_to_html,
 )
 from search.settings import SearchSettings
@@ -257,15 +258,18 @@ class MeilisearchBackend(SearchBackend):
             "offset": query.offset,
             "limit": query.limit,
             "attributesToRetrieve": RETRIEVE,
-            "attributesToHighlight": HIGHLIGHT,
-            "attributesToCrop": ["body"],
-            "cropLength": CROP_WORDS,
-            "cropMarker": "…",
-            "highlightPreTag": MARK_START,
-            "highlightPostTag": MARK_END,
             "matchingStrategy": "last",
             "showRankingScore": True,
         }
+        if query.highlight != "none":
+            params.update({
+                "attributesToHighlight": HIGHLIGHT,
+                "attributesToCrop": ["body"],
+                "cropLength": CROP_WORDS,
+                "cropMarker": "…",
+                "highlightPreTag": MARK_START,
+                "highlightPostTag": MARK_END,
+            })
         filters = self._filter(query, public_only)
         if filters:
             params["filter"] = filters
@@ -283,7 +287,7 @@ class MeilisearchBackend(SearchBackend):
         raw_hits = response["hits"]
         if not isinstance(raw_hits, list):
             raise TypeError("'hits' is not a list")
-        hits = [self._hit(raw) for raw in raw_hits]
+        hits = [self._hit(raw, query.highlight) for raw in raw_hits]
         distribution: Mapping[str, Mapping[str, int]] = response.get("facetDistribution") or {}
         facets = {name: {str(k): int(v) for k, v in dict(distribution.get(fields[name], {})).items()}
                   for name in query.facets}
@@ -296,13 +300,14 @@ class MeilisearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _hit(raw: Mapping[str, Any]) -> Hit:
+    def _hit(raw: Mapping[str, Any], highlight: str = "all") -> Hit:
         formatted = raw.get("_formatted") or {}
         highlights = {}
         for field_name in ("title", "short_answer", "body"):
             value = formatted.get(field_name)
             if isinstance(value, str) and MARK_START in value:
                 highlights[field_name] = marked_to_html(value)
+        highlights = keep_shown(highlights, highlight)
         return Hit(
             id=str(raw["id"]),
             type=raw.get("type", ""),

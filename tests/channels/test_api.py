@@ -149,6 +149,22 @@ def test_search_is_public_and_has_facets(client, catalogue):
     assert_no_secrets(secret.content.decode(), "search")
 
 
+def test_search_highlights_what_is_shown_unless_asked_for_all(client, catalogue):
+    def highlights(q: str, **params: str) -> dict[str, dict[str, str]]:
+        response = client.get("/api/v1/search/", {"q": q, **params})
+        assert response.status_code == 200, response.content
+        return {hit["id"]: hit["highlights"] for hit in response.json()["results"]}
+
+    # "doc stop" is in the short answer and in the body of eid-verloren: the short answer is the snippet shown
+    assert set(highlights("doc stop")["eid-verloren"]) == {"short_answer"}
+    assert set(highlights("doc stop", highlight="all")["eid-verloren"]) == {"short_answer", "body"}
+    # "kaart " is only in eid-aanvragen's body: there the body snippet stands in for the short answer
+    assert "<em>kaart</em>" in highlights("kaart ")["eid-aanvragen"]["body"]
+    assert all(marks == {} for marks in highlights("kaart ", highlight="none").values())
+    bad = client.get("/api/v1/search/", {"q": "kaart", "highlight": "alles"})
+    assert bad.status_code == 400 and "highlight" in bad.content.decode()
+
+
 def test_operator_scope_needs_the_view_internal_permission(client, catalogue, operator_user):
     assert client.get("/api/v1/search/", {"q": "pincode", "scope": "operator"}).status_code == 403
     client.force_login(make_user("burger-met-account"))

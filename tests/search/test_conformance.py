@@ -156,6 +156,27 @@ def test_highlights_mark_matches_with_em(loaded):
     assert "<em>" in hit.highlights["body"]
 
 
+def test_highlight_shown_marks_the_body_only_when_the_short_answer_has_no_match(loaded):
+    from search.port import SearchQuery
+
+    full = search(loaded, "reispas ").hits[0]
+    assert {"title", "short_answer", "body"} <= set(full.highlights)
+    shown = loaded.search(SearchQuery(q="reispas ", highlight="shown")).hits[0]
+    assert shown.id == full.id
+    assert shown.highlights == {k: full.highlights[k] for k in ("title", "short_answer")}  # the body is not shown
+    body_only = [h for h in loaded.search(SearchQuery(q="pasfoto ", highlight="shown", limit=50)).hits
+                 if "short_answer" not in h.highlights]
+    assert body_only and all("<em>" in h.highlights["body"] for h in body_only)  # there the body is the snippet
+    assert all(not h.highlights for h in loaded.search(SearchQuery(q="reispas ", highlight="none")).hits)
+
+
+def test_an_unknown_highlight_mode_is_refused(loaded):
+    from search.port import InvalidQuery, SearchQuery
+
+    with pytest.raises(InvalidQuery, match="highlight"):
+        loaded.search(SearchQuery(q="reispas", highlight="everything"))
+
+
 def test_highlights_mark_typo_and_prefix_matches(loaded):
     hit = search(loaded, "omgevingsv").hits[0]
     assert "<em>Omgevingsv" in hit.highlights["title"]  # the typed part at least

@@ -81,6 +81,17 @@ def test_settings_are_pushed_with_known_fields_only_and_every_task_is_awaited(me
     assert all(meili.polls[uid] >= 2 for uid in polled), "a 'processing' task is polled again"
 
 
+def test_highlight_modes_shape_the_request_and_the_hits(meili, backend):
+    backend.upsert([doc("eid", "Identiteitskaart aanvragen", short_answer="Vraag uw kaart aan bij burgerzaken.",
+                        body="De dienst burgerzaken van de gemeente maakt de kaart.")])
+    shown = backend.search(SearchQuery(q="burgerzaken", highlight="shown")).hits[0]
+    assert set(shown.highlights) == {"short_answer"}  # the body snippet is not shown next to a marked short answer
+    assert set(backend.search(SearchQuery(q="burgerzaken")).hits[0].highlights) == {"short_answer", "body"}
+    assert backend.search(SearchQuery(q="burgerzaken", highlight="none")).hits[0].highlights == {}
+    body = meili.calls("POST", "/indexes/kb/search")[-1].body
+    assert "attributesToHighlight" not in body and "attributesToCrop" not in body  # nothing computed server-side
+
+
 def test_documents_are_added_found_with_body_highlights_and_deleted(meili, backend):
     backend.upsert([doc("eid", "Identiteitskaart aanvragen",
                         body="U vraagt een nieuwe kaart aan bij de dienst burgerzaken van de gemeente."),
