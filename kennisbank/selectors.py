@@ -11,6 +11,7 @@ Every channel calls these functions instead of filtering on its own; tests cover
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,8 @@ VIEW_INTERNAL_PERM = "kennisbank.view_internal"
 
 
 __all__ = ["Scope", "can_view", "document_visible", "fiches", "get_item", "is_visible", "items",
-           "life_events_in_use", "products", "scope_for_user", "themes_in_use", "visible_related",
-           "visible_related_many"]
+           "life_events_in_use", "products", "scope_for_user", "themes_in_use", "visible_external_ids",
+           "visible_related", "visible_related_many"]
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
@@ -70,6 +71,29 @@ def get_item(external_id: str, scope: Scope) -> ContentPage | None:
     """The specific page with this external id if the scope may see it, else None (no hint it exists)."""
     page = items(scope).filter(external_id=external_id).first()
     return page.specific if page is not None else None
+
+
+def visible_external_ids(external_ids: Iterable[str], scope: Scope) -> set[str]:
+    """The ids among ``external_ids`` of items the scope may see: the same answer as
+    ``items(scope).filter(external_id__in=...)``, at a cost independent of the catalogue (it runs on every search).
+
+    Two small queries: the items' rows through the unique ``external_id`` index (written as a filter next to the
+    scope's conditions, SQLite's planner scanned the ``visibility`` index instead: the cost grew with the catalogue),
+    and, for the public scope, the paths of Wagtail's view restrictions, applied here exactly as ``.public()`` does
+    (a page at or below a restricted page is not public).
+    """
+    ids = list(external_ids)
+    if not ids or scope == Scope.EDITOR:
+        return set(ContentPage.objects.filter(external_id__in=ids).values_list("external_id", flat=True))
+    rows = ContentPage.objects.filter(external_id__in=ids, live=True).order_by().values_list(
+        "external_id", "visibility", "path")
+    if scope != Scope.PUBLIC:
+        return {external_id for external_id, _visibility, _path in rows}
+    from wagtail.models import PageViewRestriction
+
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    return {external_id for external_id, visibility, path in rows
+            if visibility == Visibility.PUBLIC and not path.startswith(restricted or ("\0",))}
 
 
 def is_visible(page: ContentPage, scope: Scope) -> bool:

@@ -40,7 +40,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from kennisbank.selectors import items
+from kennisbank.selectors import items, visible_external_ids
 from kennisbank.vocabulary import Channel, Scope
 
 from . import querylog
@@ -148,7 +148,7 @@ RECHECK_SCAN_LIMIT = 1000
 
 def _visible_ids(ids: list[str], scope: Scope) -> set[str]:
     """The ids among ``ids`` that the scope may see according to the database (one query)."""
-    return set(items(scope).filter(external_id__in=ids).values_list("external_id", flat=True)) if ids else set()
+    return visible_external_ids(ids, scope)
 
 
 def recheck(engine: SearchBackend, query: SearchQuery, result: SearchResult, scope: Scope) -> SearchResult:

@@ -7,6 +7,9 @@ logged and never breaks publishing):
 - a view restriction saved or deleted → ``sync_all`` (products under it stop or start being public);
 - a theme or the municipality's identity saved → ``sync_all`` (the IPDC theme mapping and the bestuurseenheid are
   part of every member).
+
+During a bulk import (:func:`kennisbank.bulk.bulk_writes`) the products and shared changes are collected instead and
+synced after commit by one ``sync_all``, or by ``sync_products`` tasks of at most :data:`BATCH` products.
 """
 
 from __future__ import annotations
@@ -19,9 +22,26 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from kennisbank import bulk
+
+BATCH = 500
+ALL = "*"
+
 
 def _enqueue(task: Any, *args: Any) -> None:
     transaction.on_commit(partial(task.enqueue, *args), robust=True)
+
+
+def _flush_bulk(values: set[Any]) -> None:
+    """After a bulk import: one ``sync_all`` when shared data changed, else the products in batches."""
+    from . import tasks
+
+    if ALL in values:
+        tasks.sync_all.enqueue()
+        return
+    pks = sorted(values)
+    for start in range(0, len(pks), BATCH):
+        tasks.sync_products.enqueue(pks[start : start + BATCH])
 
 
 def _on_publication(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -29,7 +49,7 @@ def _on_publication(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     from . import tasks
 
-    if isinstance(instance, ProductPage):
+    if isinstance(instance, ProductPage) and not bulk.defer("lpdc", instance.pk, _flush_bulk):
         _enqueue(tasks.sync_product, instance.pk)
 
 
@@ -47,7 +67,8 @@ def _on_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _on_shared_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     from . import tasks
 
-    _enqueue(tasks.sync_all)
+    if not bulk.defer("lpdc", ALL, _flush_bulk):
+        _enqueue(tasks.sync_all)
 
 
 def connect() -> None:

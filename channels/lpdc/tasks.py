@@ -36,6 +36,18 @@ def sync_product(page_id: int) -> str:
 
 
 @task()
+def sync_products(page_ids: list[int]) -> int:
+    """:func:`sync_product` for many products (after a bulk import); returns how many got a new snapshot."""
+    changed = 0
+    for page_id in page_ids:
+        snapshot = stream.sync_product(page_id)
+        if snapshot is not None:
+            validate(snapshot)
+            changed += 1
+    return changed
+
+
+@task()
 def archive_instance(instance_id: int) -> str:
     """Archive the instance of a deleted product."""
     snapshot = stream.archive_instance(instance_id)

@@ -103,3 +103,22 @@ def test_operator_may_open_internal_page_on_site(internal_fiche, operator_user):
     client = Client()
     client.force_login(operator_user)
     assert client.get(internal_fiche.url).status_code == 200
+
+
+@pytest.mark.parametrize("scope", [Scope.PUBLIC, Scope.OPERATOR, Scope.EDITOR])
+def test_visible_external_ids_answers_exactly_as_the_scope_queryset(site_structure, scope):
+    from wagtail.models import PageViewRestriction
+
+    public = make_item("fiche", title="Publiek", external_id="publiek")
+    make_item("fiche", title="Intern", external_id="intern", visibility="internal")
+    make_item("fiche", title="Ontwerp", external_id="ontwerp", live=False)
+    offline = make_item("product", title="Offline", external_id="offline")
+    services.unpublish(offline)
+    hidden = make_item("product", title="Achter login", external_id="achter-login")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    ids = ["publiek", "intern", "ontwerp", "offline", "achter-login", "bestaat-niet"]
+    expected = set(selectors.items(scope).filter(external_id__in=ids).values_list("external_id", flat=True))
+    assert selectors.visible_external_ids(ids, scope) == expected
+    assert selectors.visible_external_ids([], scope) == set()
+    if scope == Scope.PUBLIC:
+        assert expected == {public.external_id}  # internal, draft, offline and restricted are all left out
