@@ -51,7 +51,7 @@ from kennisbank.textclean import visible_text
 
 from .costs import prices_to_cost_lines
 from .limits import check_record
-from .record import ItemRecord, record_from_page
+from .record import ItemRecord, record_from_page, records_from_live_pages
 from .schema import RecordResult
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ def _check_names(parsed: list[ParsedItem]) -> list[ImportIssue]:
     issues: list[ImportIssue] = []
     for key, model, label in (("themes", Theme, _("thema")), ("life_events", LifeEvent, _("levensgebeurtenis"))):
         by_slug: dict[str, str] = {}
+        clashes: dict[tuple[str, str], Any] = {}  # (slug, name) → the clashing existing one or None: asked once
         for item in parsed:
             if item.record is None or item.result is None:
                 continue
@@ -173,8 +174,12 @@ def _check_names(parsed: list[ParsedItem]) -> list[ImportIssue]:
                                                                       "webadres): kies één schrijfwijze.")
                                               % {"name": name, "other": by_slug[slug]}))
                     continue
-                clash = model.objects.filter(slug=slug).exclude(name=name).first()
-                if clash is not None and not model.objects.filter(name=name).exists():
+                if (slug, name) not in clashes:
+                    found = model.objects.filter(slug=slug).exclude(name=name).first()
+                    clashes[slug, name] = found if found is not None and not model.objects.filter(
+                        name=name).exists() else None
+                clash = clashes[slug, name]
+                if clash is not None:
                     issues.append(ImportIssue(item.name, line, key,
                                               _("'%(name)s' botst met het bestaande %(label)s '%(other)s' "
                                                 "(zelfde webadres): gebruik die naam.")
@@ -380,13 +385,15 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
         return report
 
     plan: list[tuple[str, ParsedItem, ContentPage | None]] = []
+    imported = [existing[r.external_id] for r in records if r.external_id in existing]
+    live_records = records_from_live_pages([page.pk for page in imported if page.live])  # batched: re-imports
     for item in valid:
         assert item.record is not None
         page = existing.get(item.record.external_id)
         if page is None:
             plan.append(("created", item, None))
             report.created.append(item.record.external_id)
-        elif record_from_page(_current_version(page)) == item.record:
+        elif (live_records.get(page.pk) or record_from_page(_current_version(page))) == item.record:
             report.unchanged.append(item.record.external_id)
         else:
             plan.append(("updated", item, page))

@@ -90,12 +90,20 @@ class ItemRecord:
         return self.item_type == ItemType.PRODUCT
 
 
-def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -> ItemRecord:
-    """The record of a page as it is (a live row, or the object of a revision)."""
+def record_from_page(page: ContentPage, *, related_scope: Scope | None = None,
+                     related_ids: dict[int, str] | None = None) -> ItemRecord:
+    """The record of a page as it is (a live row, or the object of a revision).
+
+    ``related_ids`` (page pk → external id of the related items the scope may see) saves the query for them; see
+    :func:`records_from_live_pages`.
+    """
     page = page.specific if type(page) is ContentPage else page
     target_ids = [link.target_id for link in page.related_links.all()]
-    targets = items(related_scope or Scope.EDITOR).filter(pk__in=target_ids)
-    by_pk = dict(targets.values_list("pk", "external_id"))
+    if related_ids is None:
+        targets = items(related_scope or Scope.EDITOR).filter(pk__in=target_ids)
+        by_pk = dict(targets.values_list("pk", "external_id"))
+    else:
+        by_pk = related_ids
     related = tuple(by_pk[pk] for pk in target_ids if pk in by_pk)
     product_fields: dict = {}
     if isinstance(page, ProductPage):
@@ -128,3 +136,22 @@ def record_from_page(page: ContentPage, *, related_scope: Scope | None = None) -
         sections=tuple(Section(s["kind"], s["heading"], s["text"]) for s in page.sections()),
         **product_fields,
     )
+
+
+def records_from_live_pages(pks: list[int], batch_size: int = 500) -> dict[int, ItemRecord]:
+    """:func:`record_from_page` of many live pages (the live rows, editor scope) with a fixed number of queries per
+    batch instead of about ten per page (relations prefetched, related ids looked up once). Keyed by page pk."""
+    from kennisbank.models import FichePage
+
+    out: dict[int, ItemRecord] = {}
+    common = ("themes", "life_events", "audiences", "related_links")
+    for start in range(0, len(pks), batch_size):
+        chunk = pks[start : start + batch_size]
+        for model, extra in ((ProductPage, ("cost_lines", "actions", "service_points")), (FichePage, ())):
+            pages = list(model.objects.filter(pk__in=chunk, live=True).select_related("owner_team")
+                         .prefetch_related(*common, *extra))
+            target_ids = {link.target_id for page in pages for link in page.related_links.all()}
+            by_pk = dict(items(Scope.EDITOR).filter(pk__in=target_ids).values_list("pk", "external_id"))
+            for page in pages:
+                out[page.pk] = record_from_page(page, related_ids=by_pk)
+    return out

@@ -14,7 +14,7 @@ from kennisbank.models import ContentPage, FichePage, LifeEvent, ProductPage, Se
 from kennisbank.selectors import Scope
 from tests.factories import make_item
 
-from .conftest import FICHE, PRODUCT, write_folder
+from .conftest import FICHE, PRODUCT, SAMPLE_FILES, write_folder
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,47 @@ def test_priced_bullets_of_a_cost_section_become_cost_lines(tmp_path, site_struc
     export_folder(tmp_path / "uit")
     again = import_folder(tmp_path / "uit")
     assert again.ok and again.unchanged == ["bewonerskaart"]
+
+
+def _copies(n: int) -> dict[str, str]:
+    """``n`` products with every extension key (related, cost, actions, service points), each under its own id."""
+    files = {}
+    for i in range(n):
+        files[f"eid-aanvragen-{i}.md"] = PRODUCT.replace("id: eid-aanvragen", f"id: eid-aanvragen-{i}")
+    return {**SAMPLE_FILES, **files}
+
+
+def test_reimporting_unchanged_content_costs_the_same_queries_for_5_or_25_items(tmp_path, site_structure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for n in (5, 25):
+        folder = write_folder(tmp_path / f"map-{n}", _copies(n))
+        assert import_folder(folder).ok
+        with CaptureQueriesContext(connection) as queries:
+            report = import_folder(folder)
+        assert report.ok and len(report.unchanged) == n + 3 and not report.updated
+        counts[n] = len(queries)
+    assert counts[25] == counts[5], counts  # the unchanged check is batched, not per item
+
+
+def test_the_batched_unchanged_check_still_sees_every_kind_of_change(sample_folder, site_structure):
+    assert import_folder(sample_folder).ok
+    team = ProductPage.objects.get(external_id="eid-aanvragen").owner_team
+    team.name = "Team Burgerzaken"  # renamed in the admin: no new revision of the page
+    team.save()
+    point = ServicePoint.objects.get(name="Deelgemeentehuis Molenhoek")
+    assert import_folder(sample_folder).updated == ["eid-aanvragen"]
+    point.name = "Deelgemeentehuis Molenhoek-Zuid"
+    point.save()
+    assert import_folder(sample_folder).updated == ["eid-aanvragen"]
+    from kennisbank import services
+
+    offline = FichePage.objects.get(external_id="eid-verloren")
+    services.unpublish(offline)
+    assert import_folder(sample_folder).unchanged == ["eid-aanvragen", "eid-verloren", "pin-procedure"]
+    offline.refresh_from_db()
+    offline.title = "Kaart kwijt"
+    services.save_draft(offline)  # offline items are compared with their latest revision (the per-item path)
+    assert import_folder(sample_folder).updated == ["eid-verloren"]
