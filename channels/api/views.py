@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kennisbank.models import ContentPage, LifeEvent, Theme
+from kennisbank.models import ContentPage, LifeEvent, ProductPage, Theme
 from kennisbank.selectors import (
     VIEW_INTERNAL_PERM,
     get_item,
@@ -213,6 +213,11 @@ class ItemDetailView(ServerCacheMixin, PublicAPIView, APIView):
         page = get_item(external_id, Scope.PUBLIC)
         if page is None or (self.item_type and page.item_type != self.item_type):
             raise NotFound
+        # As the change feed does: one query per relation, not one per service point and weekday.
+        prefetch_related_objects([page], "themes", "life_events", "audiences")
+        if isinstance(page, ProductPage):
+            prefetch_related_objects([page], "cost_lines", "actions", "service_points__hours",
+                                     "service_points__exceptions")
         return page
 
     def last_modified(self, request: Request):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from kennisbank import services
 from kennisbank.models import ContentPage
 from tests.channels.conftest import assert_no_secrets
-from tests.factories import make_theme, make_user
+from tests.factories import make_item, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,30 @@ def test_every_api_timestamp_is_utc_with_z(client, catalogue):
         stamps = re.findall(r'"(\d{4}-\d\d-\d\dT[^"]+)"', text)
         assert stamps, url
         assert all(s.endswith("Z") for s in stamps), (url, [s for s in stamps if not s.endswith("Z")])
+
+
+def test_a_product_detail_costs_the_same_queries_for_one_or_four_service_points(client, site_structure, settings):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kennisbank.models import OpeningException, OpeningHours, ServicePoint
+
+    settings.KENNISBANK_API_CACHE_SECONDS = 0  # the computed path
+    counts = {}
+    for n in (1, 4):
+        product = make_item("product", title=f"Reispas aanvragen {n}", external_id=f"reispas-{n}")
+        for i in range(n):
+            point = ServicePoint.objects.create(name=f"Loket {n}-{i}", kind="town_hall", address="Markt 1")
+            OpeningHours.objects.bulk_create([OpeningHours(point=point, weekday=d, opens=dt.time(9),
+                                                           closes=dt.time(12)) for d in range(5)])
+            OpeningException.objects.create(point=point, date=dt.date.today() + dt.timedelta(days=3))
+            product.service_points.add(point)
+        services.publish(product)
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"/api/v1/items/{product.external_id}/").json()
+        assert len(body["product"]["service_points"]) == n
+        assert all(len(p["hours"]) == 7 and p["special_days"] for p in body["product"]["service_points"])
+        counts[n] = len(queries)
+    assert counts[4] == counts[1], counts  # opening hours are prefetched, not read per point and weekday
