@@ -216,15 +216,9 @@ def _sync_subtree(page_id: int) -> int:
     page = Page.objects.filter(pk=page_id).only("path").first()
     if page is None:
         return 0
-    pks = list(ContentPage.objects.filter(path__startswith=page.path).order_by("pk").values_list("pk", flat=True))
-    backend = service.backend()
+    pks = sorted(_subtree_pks([page_id]))
     for start in range(0, len(pks), DEFAULT_BATCH_SIZE):
-        chunk = pks[start : start + DEFAULT_BATCH_SIZE]
-        docs = list(iter_documents(pks=chunk))
-        backend.upsert(docs)
-        indexed = {doc["id"] for doc in docs}
-        gone = ContentPage.objects.filter(pk__in=chunk).exclude(external_id__in=indexed)
-        backend.delete(list(gone.values_list("external_id", flat=True)))
+        _sync_pages(pks[start : start + DEFAULT_BATCH_SIZE], set())  # one backend write per chunk
     return len(pks)
 
 
