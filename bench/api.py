@@ -64,6 +64,7 @@ def top_up(target: int) -> tuple[int, list[str]]:
     from kennisbank.vocabulary import AudienceCode
     from search import service
     from search.documents import iter_documents
+    from search.passages import with_vectors
 
     parent = ensure_site_structure().fiches
     theme = Theme.objects.get_or_create(name="Bench")[0]
@@ -79,7 +80,7 @@ def top_up(target: int) -> tuple[int, list[str]]:
         page.themes.through.objects.create(contentpage_id=page.pk, theme_id=theme.pk)
         page.audiences.through.objects.create(contentpage_id=page.pk, audience_id=burger.pk)
     if missing:
-        service.backend().upsert(iter_documents())
+        service.backend().upsert(with_vectors(iter_documents()))
     ids = list(items(Scope.PUBLIC).values_list("external_id", flat=True))
     return len(ids), ids
 

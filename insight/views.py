@@ -24,7 +24,7 @@ from importers.models import ConceptLink
 from kennisbank import reviews
 from kennisbank.models import Team, Theme
 
-from . import datasets, feedback
+from . import datasets, feedback, search_gaps
 from .charts import render_chart
 from .export import csv_response
 from .permissions import CHANGE_FEEDBACK, VIEW_INSIGHT
@@ -134,6 +134,40 @@ class ReviewListView(InsightPermissionMixin, WagtailAdminTemplateMixin, Template
         context.update({"groups": groups, "teams": Team.objects.all(), "team_id": team_id,
                         "concept_reviews": concept_reviews,
                         "within_days": reviews.DEFAULT_WITHIN_DAYS, "today": reviews.today()})
+        return context
+
+
+class SearchGapsView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Searches that found nothing, each with the items nearest in meaning; POST ``query`` + ``item`` adds the
+    query as a keyword of that item (a new revision, reindexed by the index task)."""
+
+    template_name = "insight/search_gaps.html"
+    page_title = _("Niet gevonden")
+    header_icon = "search"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        query = str(request.POST.get("query", "")).strip()
+        external_id = str(request.POST.get("item", ""))
+        if not query or not external_id:
+            raise Http404
+        try:
+            page, published = search_gaps.add_query_as_keyword(query, external_id, request.user)
+        except LookupError as exc:
+            raise Http404 from exc
+        if published:
+            messages.success(request, _("«%(query)s» is een zoekwoord van «%(title)s» en staat online.")
+                             % {"query": query, "title": page.title})
+        else:
+            messages.success(request, _("«%(query)s» staat als zoekwoord in het concept van «%(title)s» (of stond er "
+                                        "al); het gaat online als u dat concept publiceert.")
+                             % {"query": query, "title": page.title})
+        return redirect(request.get_full_path())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        period, days = parse_period(self.request)
+        context.update({"gaps": search_gaps.gaps(period.since, period.channel), "days": days,
+                        "day_choices": (7, 30, 90, 365)})
         return context
 
 

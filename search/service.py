@@ -16,6 +16,9 @@ Contract::
 - ``channel``: ``website``, ``api`` or ``operator``; stored in the query log with the normalised
   query text and the result count (no personal data). Pass ``log=False`` for type-as-you-go
   suggestions so only submitted searches are counted.
+- ``mode``: ``"hybrid"`` (default: lexical and semantic fused, :mod:`search.fusion`), ``"lexical"`` (the keystroke
+  ranking: words, typos, prefixes) or ``"semantic"``. Only the query is embedded here (cached per process); without
+  an embedder, or when it fails, the search runs lexical (logged), never an error.
 - ``highlight``: ``"shown"`` (default: title and short answer, the body snippet only when the short answer holds
   no match; what the website and the API show), ``"all"`` or ``"none"`` (see :class:`search.port.SearchQuery`).
 - Results are cached in Django's cache for ``KENNISBANK_SEARCH["RESULT_CACHE_SECONDS"]`` (default 60, 0 = off)
@@ -41,11 +44,14 @@ from typing import Any
 from django.core.cache import cache
 
 from kennisbank.selectors import items, visible_external_ids
+from kennisbank.textclean import clean_text
 from kennisbank.vocabulary import Channel, Scope
 
 from . import querylog
 from .backends import get_backend
+from .background import background_similarity
 from .conf import search_settings
+from .embedder import EmbedderUnavailable, get_embedder, query_vector
 from .port import MAX_LIMIT, BackendUnavailable, Hit, InvalidQuery, SearchBackend, SearchQuery, SearchResult
 from .settings import SearchSettings, default_settings
 from .synonyms import synonym_groups
@@ -114,6 +120,7 @@ def search_items(
     channel: str = Channel.WEBSITE.value,
     log: bool = True,
     highlight: str = "shown",
+    mode: str = "hybrid",
 ) -> SearchResult:
     """Search the index for ``q`` in ``scope`` (see the module docstring for the contract)."""
     if channel not in CHANNELS:
@@ -129,7 +136,9 @@ def search_items(
         limit=limit,
         offset=offset,
         highlight=highlight,
+        mode=mode,
     )
+    query = _with_query_vector(query)
     engine = backend()
     result = _search_cached(engine, query)
     result = recheck(engine, result.query or query, result, Scope(port_scope))  # result.query: as validated
@@ -140,6 +149,39 @@ def search_items(
     if log:
         querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
     return result
+
+
+def _with_query_vector(query: SearchQuery) -> SearchQuery:
+    """Attach the query's vector for semantic and hybrid search; lexical when there is no embedder or it fails.
+
+    Only the query is embedded in a request (cached per process, :func:`search.embedder.query_vector`).
+    """
+    if query.mode == "lexical" or not query.q.strip():
+        return query
+    embedder = get_embedder()
+    if embedder is None:
+        return replace(query, mode="lexical")
+    try:
+        vector = query_vector(embedder, clean_text(query.q.strip()))
+        background = background_similarity(embedder, vector)
+    except EmbedderUnavailable as exc:
+        logger.warning("search: embedder unavailable, searching lexically: %s", exc)
+        return replace(query, mode="lexical")
+    floor = background + float(search_settings.SEMANTIC_MARGIN)
+    return replace(query, vector=tuple(vector.tolist()), floor=round(floor, 4))
+
+
+def nearest_items(q: str, *, scope: Scope | str = Scope.OPERATOR, limit: int = 3) -> list[tuple[Hit, float]]:
+    """The ``limit`` live items nearest in meaning to ``q`` with their similarity, whether or not they pass the
+    floor: what the insight page shows next to a search that found nothing. Empty without an embedder."""
+    port_scope = _port_scope(scope)
+    query = _with_query_vector(SearchQuery(q=q, scope=port_scope, limit=limit, mode="semantic",  # type: ignore[arg-type]
+                                           highlight="none"))
+    if query.vector is None:
+        return []
+    found = backend().nearest(query)
+    visible = _visible_ids([hit.id for hit, _ in found], Scope(port_scope))
+    return [(hit, sim) for hit, sim in found if hit.id in visible]
 
 
 #: Hits scanned at most (in pages of the port's maximum) to fill a result page whose hits the database removed.
@@ -194,7 +236,7 @@ def _search_cached(engine: SearchBackend, query: SearchQuery) -> SearchResult:
     filters = sorted((name, tuple(values) if isinstance(values, list | tuple) else values)
                      for name, values in query.filters.items())
     raw = repr((engine.name, version, query.scope, query.q, filters, query.facets, query.limit, query.offset,
-                query.highlight))
+                query.highlight, query.mode if query.vector is not None else "lexical", query.floor))
     key = "kb-search:" + hashlib.sha256(raw.encode()).hexdigest()
     result = cache.get(key)
     if result is None:

@@ -29,7 +29,7 @@ DUTCH_STOP_WORDS: tuple[str, ...] = (
     "duurt", "een", "en", "er", "heb", "hebben", "heeft", "het", "hoe", "hoeveel", "ik", "in", "is",
     "je", "jij", "kan", "kost", "krijg", "kun", "kunnen", "kunt", "mag", "me", "met", "mij", "mijn",
     "moet", "moeten", "naar", "of", "om", "op", "over", "te", "u", "uw", "van", "voor", "vraag",
-    "waar", "waarom", "wanneer", "wat", "we", "welke", "wie", "wij", "wil", "worden", "wordt", "ze",
+    "waar", "waarom", "wanneer", "wat", "we", "welke", "wie", "wij", "wil", "word", "worden", "wordt", "ze",
     "zij", "zijn",
 )
 # fmt: on

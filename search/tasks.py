@@ -54,6 +54,7 @@ from . import service
 from .conf import search_settings
 from .documents import DEFAULT_BATCH_SIZE, document_for, iter_documents
 from .models import PendingIndexChange
+from .passages import with_vectors
 from .port import BackendUnavailable
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def sync_item(page_id: int) -> str:
     """Make the index match the database for one page id; returns ``"upserted"``, ``"deleted"`` or ``"gone"``."""
     doc = document_for(page_id)
     if doc is not None:
-        service.backend().upsert([doc])
+        service.backend().upsert(with_vectors([doc]))
         return "upserted"
     external_id = ContentPage.objects.filter(pk=page_id).values_list("external_id", flat=True).first()
     if external_id:
@@ -80,7 +81,7 @@ def sync_external_id(external_id: str) -> str:
     page_id = ContentPage.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
     doc = document_for(page_id) if page_id is not None else None
     if doc is not None and doc["id"] == external_id:
-        service.backend().upsert([doc])
+        service.backend().upsert(with_vectors([doc]))
         return "upserted"
     service.backend().delete([external_id])
     return "deleted"
@@ -174,7 +175,7 @@ def _subtree_pks(roots: list[int]) -> set[int]:
 
 def _sync_pages(pks: list[int], external_ids: set[str]) -> None:
     """One backend write: upsert the live documents among ``pks``, delete every other id concerned."""
-    docs = list(iter_documents(pks=pks)) if pks else []
+    docs = list(with_vectors(iter_documents(pks=pks))) if pks else []
     concerned = set(external_ids)
     if pks:
         concerned |= set(ContentPage.objects.filter(pk__in=pks).exclude(external_id="")

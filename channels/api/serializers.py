@@ -301,10 +301,17 @@ class SearchHitSerializer(serializers.Serializer):
     short_answer = serializers.CharField(allow_blank=True)
     url = serializers.CharField(allow_blank=True)
     highlights = serializers.DictField(child=serializers.CharField(), help_text="Veld → HTML met <em>.")
+    matched = serializers.ChoiceField(choices=["lexical", "semantic", "both"],
+                                      help_text="Gevonden op de woorden, op de betekenis, of op beide.")
+    language = serializers.CharField(help_text="Taal van het antwoord (BCP 47), 'nl': ook als de vraag in een "
+                                               "andere taal gesteld is.")
 
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(allow_blank=True)
+    mode = serializers.ChoiceField(choices=["hybrid", "lexical", "semantic"],
+                                   help_text="Hoe gezocht is: 'lexical' ook als de betekenis tijdelijk niet "
+                                             "beschikbaar is.")
     total = serializers.IntegerField()
     results = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))

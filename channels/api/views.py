@@ -136,6 +136,11 @@ class SearchQuery(serializers.Serializer):
         required=False, choices=["shown", "all", "none"], default="shown",
         help_text="'shown' (standaard): titel en kort antwoord gemarkeerd, een fragment uit de tekst alleen als "
                   "het korte antwoord geen treffer bevat; 'all': alle drie; 'none': geen markeringen.")
+    mode = serializers.ChoiceField(
+        required=False, choices=["hybrid", "lexical", "semantic"], default="hybrid",
+        help_text="'hybrid' (standaard): woorden en betekenis samen, ook voor vragen en andere talen; 'lexical': "
+                  "alleen woorden (tikfouten en begin van woorden), de snelle rangschikking terwijl u typt; "
+                  "'semantic': alleen betekenis.")
 
 
 class ChangesQuery(FieldsQuery):
@@ -343,17 +348,20 @@ class SearchView(PublicAPIView, APIView):
             result = search_items(q, scope=scope, filters=filters or None,
                                   facets=["type", "theme", "life_event", "audience"],
                                   limit=self.params["limit"], offset=self.params["offset"], channel=Channel.API,
-                                  highlight=self.params["highlight"])
+                                  highlight=self.params["highlight"], mode=self.params["mode"])
         except InvalidQuery as exc:
             raise serializers.ValidationError({"q": [str(exc)]}) from exc
         except BackendUnavailable as exc:
             raise SearchUnavailable(retry_after=search_settings.OUTAGE_RETRY_AFTER_SECONDS) from exc
+        ran = result.query.mode if result.query is not None and result.query.vector is not None else "lexical"
         return Response({
             "query": q,
+            "mode": ran,
             "total": result.total,
             "results": [{"id": h.id, "type": h.type, "title": h.title, "short_answer": h.short_answer,
                          "url": request.build_absolute_uri(h.url) if h.url.startswith("/") else h.url,
-                         "highlights": dict(h.highlights)} for h in result.hits],
+                         "highlights": dict(h.highlights), "matched": h.matched, "language": h.language}
+                        for h in result.hits],
             "facets": {name: dict(values) for name, values in result.facets.items()},
         })
 

@@ -55,6 +55,8 @@ class ConsoleHit:
 
     page: ContentPage
     highlights: dict[str, str] = field(default_factory=dict)
+    #: ``lexical``, ``semantic`` (found by meaning only) or ``both`` (see :class:`search.port.Hit`).
+    matched: str = "lexical"
 
     @property
     def stale_since(self) -> dt.date | None:
@@ -71,11 +73,13 @@ class ConsoleSearch:
     degraded: bool = False
 
 
-def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearch:
+def console_search(q: str, *, limit: int = 10, log: bool = True, mode: str | None = None) -> ConsoleSearch:
     """Search for the console (operator scope, channel ``operator``).
 
     ``log=False`` for search-as-you-type requests: only the query the operator settles on is logged (the console
-    asks once more with ``log=True`` when typing pauses or a result is opened). Raises
+    asks once more with ``log=True`` when typing pauses or a result is opened). ``mode`` defaults to ``lexical``
+    for as-you-type requests (the keystroke ranking) and ``hybrid`` for the settled query, whose extra hits the
+    console appends below the ones shown. Raises
     :class:`search.port.InvalidQuery` for invalid input (e.g. a query over 500 characters). While the search
     backend is unavailable the database fallback answers (no typo tolerance) and ``degraded`` is set.
     """
@@ -87,12 +91,14 @@ def console_search(q: str, *, limit: int = 10, log: bool = True) -> ConsoleSearc
     if not q:
         return ConsoleSearch(query="", hits=[], total=0)
     try:
-        result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log, highlight="none")
+        result = search_items(q, scope=Scope.OPERATOR, channel=CHANNEL, limit=limit, log=log, highlight="none",
+                              mode=mode or ("hybrid" if log else "lexical"))
     except BackendUnavailable:
         result = database_search(q, scope=Scope.OPERATOR, limit=limit)
     ids = [hit.id for hit in result.hits]
     pages = {p.external_id: p for p in items(Scope.OPERATOR).filter(external_id__in=ids).select_related("owner_team")}
-    hits = [ConsoleHit(page=pages[h.id], highlights=dict(h.highlights)) for h in result.hits if h.id in pages]
+    hits = [ConsoleHit(page=pages[h.id], highlights=dict(h.highlights), matched=h.matched)
+            for h in result.hits if h.id in pages]
     dropped = len(result.hits) - len(hits)
     return ConsoleSearch(query=q, hits=hits, total=max(0, result.total - dropped), degraded=result.degraded)
 

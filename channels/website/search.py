@@ -40,8 +40,11 @@ class WebsiteSearch:
             page = 1
         return cls(q=q, filters=filters, page=page)
 
-    def run(self, *, log: bool = True) -> dict[str, Any]:
+    def run(self, *, log: bool = True, mode: str | None = None) -> dict[str, Any]:
         """Template context: hits, total, facets and paging (public scope, channel website).
+
+        ``mode`` defaults to ``hybrid`` (words and meaning) for submitted searches and ``lexical`` (the keystroke
+        ranking) for as-you-type requests; search.js asks ``hybrid`` once typing pauses and appends what is new.
 
         ``log=False`` for as-you-type requests: only submitted searches go into the query log. When the search
         backend is unavailable the database fallback (:mod:`search.fallback`) answers and ``degraded`` is True (the
@@ -57,7 +60,7 @@ class WebsiteSearch:
         try:
             result = search_items(self.q, scope=Scope.PUBLIC, filters=self.filters or None,
                                   facets=["type", "theme"], limit=PAGE_SIZE, offset=offset,
-                                  channel=Channel.WEBSITE, log=log)
+                                  channel=Channel.WEBSITE, log=log, mode=mode or ("hybrid" if log else "lexical"))
         except BackendUnavailable:
             result = database_search(self.q, scope=Scope.PUBLIC, filters=self.filters, limit=PAGE_SIZE,
                                      offset=offset)

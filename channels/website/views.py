@@ -56,8 +56,8 @@ def life_event_page(request: HttpRequest, slug: str) -> HttpResponse:
                                                        "steps": steps, **grouped})
 
 
-def _search_context(request: HttpRequest, *, log: bool = True) -> dict:
-    context = WebsiteSearch.from_query(request.GET).run(log=log)
+def _search_context(request: HttpRequest, *, log: bool = True, mode: str | None = None) -> dict:
+    context = WebsiteSearch.from_query(request.GET).run(log=log, mode=mode)
     context["themes"] = list(themes_in_use(Scope.PUBLIC))
     context["theme_names"] = {t.slug: t.name for t in context["themes"]}
     return context
@@ -71,8 +71,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search_results(request: HttpRequest) -> HttpResponse:
-    """Only the results block, for the as-you-type enhancement (same markup as the full page)."""
-    response = render(request, "website/_search_results.html", _search_context(request, log=False))
+    """Only the results block, for the as-you-type enhancement (same markup as the full page).
+
+    Lexical (the keystroke ranking) unless ``mode=hybrid``: search.js asks that once typing pauses.
+    """
+    mode = "hybrid" if request.GET.get("mode") == "hybrid" else "lexical"
+    response = render(request, "website/_search_results.html", _search_context(request, log=False, mode=mode))
     response["Cache-Control"] = "no-store"
     return response
 

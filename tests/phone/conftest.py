@@ -10,6 +10,7 @@ import pytest
 from kennisbank.models import ContentPage
 from search import service as search_service
 from search.documents import iter_documents
+from search.passages import with_vectors
 from tests.factories import make_item, make_team, make_user
 
 PASSWORD = "pw-Kennisbank-123"
@@ -25,7 +26,7 @@ class PhoneCatalogue:
 
 
 def reindex() -> None:
-    search_service.backend().rebuild(iter_documents())
+    search_service.backend().rebuild(with_vectors(iter_documents()))
 
 
 @pytest.fixture

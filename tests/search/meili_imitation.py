@@ -27,6 +27,7 @@ body), ``"hang"`` (no answer for ``hang_seconds``), ``"garbage"`` (200 with a bo
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -301,6 +302,8 @@ class MeiliImitation:
         index = self._index(uid)
         searchable = index.settings.get("searchableAttributes") or ["*"]
         filterable = set(index.settings.get("filterableAttributes") or [])
+        if body.get("hybrid") is not None or body.get("vector") is not None:
+            return self._vector_search(index, body, filterable, started)
         matched = [d for d in index.documents.values()
                    if self._matches(d, (q or "").lower().split(), searchable) and self._passes(d, body, filterable)]
         facets = {}
@@ -322,9 +325,57 @@ class MeiliImitation:
             out["facetDistribution"] = facets
         return out
 
+    def _vector_search(self, index: Index, body: dict[str, Any], filterable: set[str], started: float
+                       ) -> dict[str, Any]:
+        """``hybrid`` + ``vector`` with ``semanticRatio`` 1: documents by the best cosine of their ``_vectors``.
+
+        As the real server: the embedder must be configured (``invalid_search_embedder``), the vector must have its
+        dimensions (``invalid_vector_dimensions``), documents whose vectors are null are not returned, and
+        ``_rankingScoreDetails.vectorSort.similarity`` carries the similarity. Other ratios are not imitated.
+        """
+        hybrid = body.get("hybrid") or {}
+        if not isinstance(hybrid, dict) or "embedder" not in hybrid:
+            raise ApiError(400, "invalid_search_hybrid_query", "Missing field `embedder` inside `.hybrid`")
+        name = hybrid["embedder"]
+        embedders = index.settings.get("embedders") or {}
+        if name not in embedders:
+            raise ApiError(400, "invalid_search_embedder",
+                           f"Cannot find embedder with name `{name}`.")
+        if float(hybrid.get("semanticRatio", 0.5)) != 1.0:
+            raise ApiError(501, "not_implemented", "the imitation only serves semanticRatio 1.0")
+        vector = body.get("vector")
+        dims = int(embedders[name].get("dimensions", 0))
+        if not isinstance(vector, list) or len(vector) != dims:
+            raise ApiError(400, "invalid_vector_dimensions",
+                           f"Wrong dimensions of the vector: expected {dims}, found {len(vector or [])}.")
+        norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+        scored = []
+        for doc in index.documents.values():
+            entry = (doc.get("_vectors") or {}).get(name)
+            if not entry or not self._passes(doc, body, filterable):
+                continue
+            rows = entry["embeddings"] if isinstance(entry, dict) else entry
+            best = max(sum(a * b for a, b in zip(row, vector, strict=True))
+                       / ((math.sqrt(sum(a * a for a in row)) or 1.0) * norm) for row in rows)
+            scored.append((best, doc))
+        scored.sort(key=lambda pair: -pair[0])
+        offset, limit = body.get("offset", 0), body.get("limit", 20)
+        hits = []
+        for similarity, doc in scored[offset:offset + limit]:
+            hit = self._format(doc, [], body)
+            hit.pop("_vectors", None)
+            if body.get("showRankingScore"):
+                hit["_rankingScore"] = similarity
+            if body.get("showRankingScoreDetails"):
+                hit["_rankingScoreDetails"] = {"vectorSort": {"order": 0, "similarity": similarity}}
+            hits.append(hit)
+        return {"hits": hits, "query": body.get("q") or "", "limit": limit, "offset": offset,
+                "estimatedTotalHits": len(scored), "semanticHitCount": len(hits),
+                "processingTimeMs": int((time.perf_counter() - started) * 1000)}
+
     @staticmethod
     def _matches(doc: dict[str, Any], words: list[str], searchable: list[str]) -> bool:
-        fields = [k for k in doc if "*" in searchable or k in searchable]
+        fields = [k for k in doc if ("*" in searchable and k != "_vectors") or k in searchable]
         text = " ".join(" ".join(v) if isinstance(v, list) else str(v) for k, v in doc.items() if k in fields).lower()
         return all(w in text for w in words)
 

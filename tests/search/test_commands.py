@@ -29,7 +29,8 @@ def run(name: str, *args: str) -> str:
 
 
 def ids(q: str, scope: Scope = Scope.PUBLIC) -> list[str]:
-    return [hit.id for hit in service.search_items(q, scope=scope, log=False).hits]
+    """Lexical hits: these tests check what the index holds (synonyms, drift), not the semantic neighbours."""
+    return [hit.id for hit in service.search_items(q, scope=scope, log=False, mode="lexical").hits]
 
 
 @pytest.fixture

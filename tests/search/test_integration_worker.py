@@ -26,7 +26,8 @@ def run_worker() -> None:
 
 
 def ids(q: str, scope: Scope = Scope.PUBLIC, limit: int = 50) -> list[str]:
-    return [hit.id for hit in service.search_items(q, scope=scope, limit=limit, log=False).hits]
+    """Lexical hits: these tests check what the index holds after each change, not semantic neighbours."""
+    return [hit.id for hit in service.search_items(q, scope=scope, limit=limit, log=False, mode="lexical").hits]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -74,7 +74,7 @@ def test_settings_are_pushed_with_known_fields_only_and_every_task_is_awaited(me
     assert set(patch[-1].body) <= {"searchableAttributes", "filterableAttributes", "synonyms", "stopWords",
                                    "typoTolerance", "rankingRules", "displayedAttributes", "faceting",
                                    "pagination", "sortableAttributes", "separatorTokens", "nonSeparatorTokens",
-                                   "dictionary", "proximityPrecision"}
+                                   "dictionary", "proximityPrecision", "embedders"}
     assert meili.indexes["kb"].settings["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
     polled = {int(r.path.rsplit("/", 1)[1]) for r in meili.calls("GET", "/tasks/")}
     assert polled == set(meili.tasks), "every write task is polled until it is done"

@@ -10,6 +10,7 @@
   var timer = null;
   var controller = null;
   var lastQuery = null;
+  var pauseTimer = null;
 
   function params() {
     var data = new URLSearchParams();
@@ -34,6 +35,8 @@
       return response.text();
     }).then(function (html) {
       results.innerHTML = html;
+      window.clearTimeout(pauseTimer);
+      pauseTimer = window.setTimeout(function () { widen(query); }, 900);
       var block = results.querySelector("[data-status]");
       if (status) { status.textContent = block ? block.getAttribute("data-status") : ""; }
       if (window.history && history.replaceState) {
@@ -43,6 +46,41 @@
       if (error && error.name === "AbortError") { return; }
       if (status) { status.textContent = "Zoeken terwijl u typt lukt even niet. Druk op Enter om te zoeken."; }
     });
+  }
+
+  /* Typing paused: ask again by words AND meaning (hybrid) and append the hits not shown yet, below the
+     others, so nothing moves under the reader's eyes. An empty list is replaced. */
+  function widen(query) {
+    if (query !== lastQuery || !input.value.trim()) { return; }
+    fetch(endpoint + "?" + query + "&mode=hybrid", {
+      credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      if (!html || query !== lastQuery) { return; }
+      var box = document.createElement("div");
+      box.innerHTML = html;
+      var freshList = box.querySelector(".result-list");
+      if (!freshList) { return; }
+      var list = results.querySelector(".result-list");
+      if (!list) {
+        results.innerHTML = html;
+        var block = results.querySelector("[data-status]");
+        if (status) { status.textContent = block ? block.getAttribute("data-status") : ""; }
+        return;
+      }
+      var known = {};
+      Array.prototype.forEach.call(list.querySelectorAll("[data-id]"), function (li) {
+        known[li.getAttribute("data-id")] = true;
+      });
+      var added = 0;
+      Array.prototype.slice.call(freshList.querySelectorAll("[data-id]")).forEach(function (li) {
+        if (!known[li.getAttribute("data-id")]) { list.appendChild(li); added += 1; }
+      });
+      if (added && status) {
+        status.textContent = added === 1 ? "1 resultaat erbij" : added + " resultaten erbij";
+      }
+    }).catch(function () { return undefined; });
   }
 
   function schedule() {

@@ -1,7 +1,8 @@
 """``manage.py search_rebuild``: rebuild the whole search index from the database, atomically.
 
-Pushes the current search settings (synonyms) first, then hands every live item's document to the
-port's ``rebuild`` (built aside and swapped: searches keep working on the old index meanwhile).
+Pushes the current search settings (synonyms) first, then hands every live item's document, with its passage
+vectors (:mod:`search.passages`), to the port's ``rebuild`` (built aside and swapped: searches keep working on
+the old index meanwhile).
 Progress goes to stderr (tqdm); the summary (documents, seconds) to stdout.
 """
 
@@ -15,6 +16,7 @@ from tqdm import tqdm
 
 from search import service
 from search.documents import DEFAULT_BATCH_SIZE, count_documents, iter_documents
+from search.passages import with_vectors
 from search.port import SearchError
 
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         total = count_documents()
         try:
             settings = service.push_settings(backend)
-            docs = tqdm(iter_documents(batch_size=batch_size), total=total, unit="item", file=sys.stderr,
+            docs = tqdm(with_vectors(iter_documents(batch_size=batch_size)), total=total, unit="item", file=sys.stderr,
                         disable=no_progress or options["verbosity"] == 0, desc="search_rebuild")
             indexed = backend.rebuild(docs)
         except SearchError as exc:

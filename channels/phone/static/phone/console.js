@@ -157,9 +157,63 @@
       return Promise.resolve();
     }
     lastLogged = query;
+    var mySeq = seq;
     return fetch(form.getAttribute("data-results-url") + "?log=1&q=" + encodeURIComponent(query),
-      {credentials: "same-origin", keepalive: true})
-      .then(function () { return undefined; }, function () { lastLogged = ""; });
+      {headers: {"X-Requested-With": "fetch"}, credentials: "same-origin", keepalive: true})
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (html && mySeq === seq && input && input.value.trim() === query) {
+          merge(html);
+        }
+        return undefined;
+      }, function () { lastLogged = ""; });
+  }
+
+  /* The settled query is searched by words AND meaning (hybrid). Its hits that are not shown yet are appended
+     below the shown ones, so nothing moves under the cursor; an empty list is replaced. */
+  function merge(html) {
+    var box = document.createElement("div");
+    box.innerHTML = html;
+    var fresh = box.querySelector(".results");
+    var shown = resultsBox && resultsBox.querySelector(".results");
+    if (!fresh || !shown) {
+      return;
+    }
+    var list = shown.querySelector(".hit-list");
+    var freshList = fresh.querySelector(".hit-list");
+    if (!freshList) {
+      return;
+    }
+    if (!list) {
+      if (shown.querySelector(".gap-form[data-state]") || resultsBox.contains(document.activeElement)) {
+        return;  /* the operator is already reporting "Niet gevonden": leave the form alone */
+      }
+      resultsBox.innerHTML = html;
+      announce(hits().length === 1 ? "1 resultaat" : hits().length + " resultaten");
+      return;
+    }
+    var known = {};
+    hits().forEach(function (hit) { known[hit.getAttribute("data-id")] = true; });
+    var added = 0;
+    Array.prototype.slice.call(freshList.querySelectorAll(".hit")).forEach(function (hit) {
+      if (known[hit.getAttribute("data-id")]) {
+        return;
+      }
+      hit.classList.remove("is-active");
+      hit.removeAttribute("aria-current");
+      hit.id = "hit-" + (list.children.length + 1);
+      list.appendChild(hit);
+      added += 1;
+    });
+    if (added) {
+      shown.setAttribute("data-total", String(hits().length));
+      var count = shown.querySelector(".count");
+      var freshCount = fresh.querySelector(".count");
+      if (count && freshCount && Number(fresh.getAttribute("data-total")) >= hits().length) {
+        count.textContent = freshCount.textContent;
+      }
+      announce(added === 1 ? "1 resultaat erbij" : added + " resultaten erbij");
+    }
   }
 
   function openHit(hit) {
