@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 #: Query vectors kept per process (typed-as-you-go prefixes repeat).
 QUERY_CACHE_SIZE = 4096
+#: Passage vectors kept per process (re-publishing an unchanged passage does not embed it again).
+PASSAGE_CACHE_SIZE = 16384
 #: Passages sent to an embedder in one call.
 BATCH_SIZE = 32
 #: How an OpenAI-compatible server is told a query from a passage (see :class:`OpenAIEmbedder`).
@@ -65,17 +67,27 @@ class Embedder(ABC):
     dimensions: int = 0
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors of ``texts`` (document passages), shape ``(len(texts), dimensions)``."""
+        """Unit vectors of ``texts`` (document passages), shape ``(len(texts), dimensions)``.
+
+        Passages embedded before in this process come from a bounded cache (:data:`PASSAGE_CACHE_SIZE`): publishing
+        an item again re-embeds only the passages that changed.
+        """
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        parts = []
-        for start in range(0, len(texts), BATCH_SIZE):
-            parts.append(self._guard(lambda s=start: self._passages(list(texts[s : s + BATCH_SIZE]))))
-        matrix = _normalised(np.vstack(parts))
-        if matrix.shape != (len(texts), self.dimensions):
-            raise EmbedderUnavailable(f"{self.name}: expected {len(texts)} vectors of {self.dimensions} "
-                                      f"dimensions, got shape {matrix.shape}")
-        return matrix
+        out: list[np.ndarray | None] = [_passage_cache_get(self.name, t) for t in texts]
+        missing = list(dict.fromkeys(t for t, v in zip(texts, out, strict=True) if v is None))
+        fresh: dict[str, np.ndarray] = {}
+        for start in range(0, len(missing), BATCH_SIZE):
+            batch = missing[start : start + BATCH_SIZE]
+            matrix = _normalised(self._guard(lambda b=batch: self._passages(b)))
+            if matrix.shape != (len(batch), self.dimensions):
+                raise EmbedderUnavailable(f"{self.name}: expected {len(batch)} vectors of {self.dimensions} "
+                                          f"dimensions, got shape {matrix.shape}")
+            for text, row in zip(batch, matrix, strict=True):
+                fresh[text] = row
+                _passage_cache_put(self.name, text, row)
+        rows = [v if v is not None else fresh[t] for t, v in zip(texts, out, strict=True)]
+        return np.vstack(rows).astype(np.float32)
 
     def query(self, text: str) -> np.ndarray:
         """Unit vector of one search query, shape ``(dimensions,)``."""
@@ -184,6 +196,23 @@ _embedder: Embedder | None = None
 _embedder_key: tuple[Any, ...] | None = None
 _lock = threading.Lock()
 _query_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_passage_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_passage_lock = threading.Lock()
+
+
+def _passage_cache_get(name: str, text: str) -> np.ndarray | None:
+    with _passage_lock:
+        row = _passage_cache.get((name, text))
+        if row is not None:
+            _passage_cache.move_to_end((name, text))
+        return row
+
+
+def _passage_cache_put(name: str, text: str, row: np.ndarray) -> None:
+    with _passage_lock:
+        _passage_cache[(name, text)] = row
+        while len(_passage_cache) > PASSAGE_CACHE_SIZE:
+            _passage_cache.popitem(last=False)
 
 
 def get_embedder() -> Embedder | None:

@@ -403,12 +403,20 @@ class SearchBackend(ABC):
             wide = replace(query, offset=0, limit=min(pool, MAX_LIMIT), highlight="none" if late else query.highlight)
             lexical = _guarded("search", self.name, lambda: self._search(wide, public_only=public_only))
         vector = query.vector or ()
-        semantic = _guarded("semantic search", self.name,
-                            lambda: self._semantic(query, vector, public_only=public_only, limit=min(pool, MAX_LIMIT)))
-        similarities = {}
-        if lexical is not None and lexical.hits:
-            ids = [hit.id for hit in lexical.hits]
-            similarities = _guarded("semantic search", self.name, lambda: self._similarities(ids, vector))
+        try:
+            semantic = _guarded("semantic search", self.name,
+                                lambda: self._semantic(query, vector, public_only=public_only,
+                                                       limit=min(pool, MAX_LIMIT)))
+            similarities = {}
+            if lexical is not None and lexical.hits:
+                ids = [hit.id for hit in lexical.hits]
+                similarities = _guarded("semantic search", self.name, lambda: self._similarities(ids, vector))
+        except BackendUnavailable:
+            if lexical is None:
+                raise
+            # The vectors failed (a damaged vector file, say) but words still work: answer lexically.
+            logger.warning("search backend %s: semantic part failed; answering lexically", self.name)
+            return _guarded("search", self.name, lambda: self._search(query, public_only=public_only))
         floor = self.semantic_floor if query.floor is None else max(self.semantic_floor, query.floor)
         result = fuse(query, lexical, semantic, floor=floor, similarities=similarities)
         if self.late_highlight and query.highlight != "none" and result.hits:

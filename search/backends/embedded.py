@@ -451,8 +451,18 @@ class EmbeddedBackend(SearchBackend):
             "path": str(self.path),
             "index_dir": self._target,
             "settings": self.settings.fingerprint(),
+            **self._vector_health(),
             **({"error": f"settings file damaged: {self.settings_damaged}"} if self.settings_damaged else {}),
         }
+
+    def _vector_health(self) -> dict[str, Any]:
+        """How many documents have passage vectors, how many passages, and from which embedder."""
+        try:
+            snapshot = self._vectors().load()
+        except (OSError, ValueError, KeyError) as exc:
+            return {"vectors_error": f"{type(exc).__name__}: {exc}"}
+        return {"vector_documents": len(snapshot.ids), "vector_passages": int(snapshot.matrix.shape[0]),
+                "vector_model": snapshot.model}
 
     def _search(self, query: SearchQuery, *, public_only: bool) -> SearchResult:
         started = time.perf_counter()

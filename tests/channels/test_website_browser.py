@@ -61,6 +61,23 @@ def test_search_shows_results_while_typing(live_server, catalogue, browser):
     page.close()
 
 
+def test_search_adds_answers_found_by_meaning_when_typing_pauses(live_server, catalogue, browser):
+    page = browser.new_page(locale="nl-BE")
+    page.goto(f"{live_server.url}/zoeken/")
+    page.locator("#zoekterm").press_sequentially("moving house", delay=40)
+    note = page.locator('.result[data-id="verhuis-doorgeven"] .result__note')
+    note.wait_for(timeout=15_000)  # no word matches: the keystroke list was empty, the pause brought the answer
+    assert "in het Nederlands" in note.inner_text()
+    assert page.locator(".result").count() >= 1
+    page.locator("#zoekterm").fill("identiteitskaart")
+    page.wait_for_selector('.result[data-id="eid-aanvragen"]', timeout=10_000)
+    before = page.eval_on_selector_all(".result", "els => els.map(e => e.dataset.id)")
+    page.wait_for_timeout(2500)  # the pause (0.9 s) and the hybrid request
+    after = page.eval_on_selector_all(".result", "els => els.map(e => e.dataset.id)")
+    assert after[: len(before)] == before  # nothing moved; new hits only below
+    page.close()
+
+
 def test_search_form_works_without_javascript(live_server, catalogue, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

