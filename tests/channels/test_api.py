@@ -140,7 +140,8 @@ def test_search_is_public_and_has_facets(client, catalogue):
     assert response.status_code == 200
     body = response.json()
     assert {hit["id"] for hit in body["results"]} == {"eid-aanvragen", "eid-verloren"}
-    assert set(body["results"][0]) == {"id", "type", "title", "short_answer", "url", "highlights"}
+    assert set(body["results"][0]) == {"id", "type", "title", "short_answer", "url", "highlights", "matched",
+                                       "language"}
     assert body["facets"]["type"] == {"product": 1, "fiche": 1}
     only_fiches = client.get("/api/v1/search/", {"q": "identiteitskaart", "type": "fiche"}).json()
     assert [hit["id"] for hit in only_fiches["results"]] == ["eid-verloren"]
