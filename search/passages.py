@@ -64,8 +64,10 @@ def passages(doc: dict[str, Any], sections: int | None = None) -> list[str]:
     return out
 
 
-def with_vectors(docs: Iterable[dict[str, Any]], embedder: Embedder | None = None) -> Iterator[dict[str, Any]]:
-    """The documents with their passage vectors (lazily, :data:`DOCUMENT_BATCH` documents at a time)."""
+def with_vectors(docs: Iterable[dict[str, Any]], embedder: Embedder | None = None, *,
+                 sections: int | None = None) -> Iterator[dict[str, Any]]:
+    """The documents with their passage vectors (lazily, :data:`DOCUMENT_BATCH` documents at a time); ``sections``
+    as in :func:`passages`."""
     engine = embedder if embedder is not None else get_embedder()
     if engine is None:
         yield from docs
@@ -74,17 +76,17 @@ def with_vectors(docs: Iterable[dict[str, Any]], embedder: Embedder | None = Non
     for doc in docs:
         batch.append(doc)
         if len(batch) >= DOCUMENT_BATCH:
-            yield from _embed(batch, engine)
+            yield from _embed(batch, engine, sections)
             batch = []
     if batch:
-        yield from _embed(batch, engine)
+        yield from _embed(batch, engine, sections)
 
 
-def _embed(batch: list[dict[str, Any]], engine: Embedder) -> list[dict[str, Any]]:
+def _embed(batch: list[dict[str, Any]], engine: Embedder, sections: int | None) -> list[dict[str, Any]]:
     texts: list[str] = []
     spans: list[tuple[int, int]] = []
     for doc in batch:
-        own = passages(doc)
+        own = passages(doc, sections)
         spans.append((len(texts), len(texts) + len(own)))
         texts += own
     try:

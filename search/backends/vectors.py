@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 POINTER = "vectors.current"
+#: How much less a section passage counts than the summary passage (chosen with bench/relevance.py).
+SECTION_PENALTY = 0.02
 
 
 @dataclass
@@ -45,11 +47,19 @@ class Snapshot:
     def empty(self) -> bool:
         return not self.ids
 
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """Per row: 0 for a document's first passage (its summary), ``-SECTION_PENALTY`` for its sections."""
+        offsets = np.full(self.matrix.shape[0], -SECTION_PENALTY, dtype=np.float32)
+        offsets[self.starts] = 0.0
+        return offsets
+
     def best(self, vector: np.ndarray) -> np.ndarray:
-        """Best-passage cosine similarity per document (aligned with ``ids``)."""
+        """Best-passage similarity per document (aligned with ``ids``): a section counts SECTION_PENALTY less than
+        the summary, so it wins only when it is clearly closer to the query."""
         if self.empty:
             return np.zeros(0, dtype=np.float32)
-        scores = self.matrix @ vector
+        scores = self.matrix @ vector + self.offsets
         return np.maximum.reduceat(scores, self.starts)
 
     def similarities(self, ids: Iterable[str], vector: np.ndarray) -> dict[str, float]:
@@ -60,8 +70,9 @@ class Snapshot:
             i = positions.get(doc_id)
             if i is None:
                 continue
+            start = self.starts[i]
             end = self.starts[i + 1] if i + 1 < len(self.starts) else self.matrix.shape[0]
-            out[doc_id] = float(np.max(self.matrix[self.starts[i]:end] @ vector))
+            out[doc_id] = float(np.max(self.matrix[start:end] @ vector + self.offsets[start:end]))
         return out
 
     @cached_property
