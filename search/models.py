@@ -27,6 +27,10 @@ class QueryLog(models.Model):
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
     scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices)
     result_count = models.PositiveIntegerField(_("aantal resultaten"))
+    low_confidence = models.BooleanField(
+        _("onzeker"), default=False,
+        help_text=_("Geen enkel resultaat bevatte de gezochte woorden: alles werd op betekenis gevonden."),
+    )
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
 
     class Meta:

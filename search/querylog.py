@@ -59,8 +59,11 @@ def normalise_query(q: str) -> str:
     return text[:QUERY_MAX_LENGTH].rstrip()
 
 
-def log_query(q: str, *, channel: str, scope: str, result_count: int) -> QueryLog | None:
+def log_query(q: str, *, channel: str, scope: str, result_count: int, low_confidence: bool = False
+              ) -> QueryLog | None:
     """Log one search (buffered, see the module docstring). Blank queries are not logged. Never raises.
+
+    ``low_confidence``: the search found something, but only by meaning (no hit held the words typed).
 
     Returns the row (already saved when writing synchronously, pending when buffered), or None.
     """
@@ -68,7 +71,7 @@ def log_query(q: str, *, channel: str, scope: str, result_count: int) -> QueryLo
     if not query:
         return None
     row = QueryLog(query=query, channel=channel, scope=str(scope), result_count=max(0, int(result_count)),
-                   created_at=timezone.now())
+                   low_confidence=bool(low_confidence) and result_count > 0, created_at=timezone.now())
     if flush_seconds() <= 0:
         return row if _write([row]) else None
     _buffer.add(row)
@@ -175,6 +178,11 @@ def _grouped(since: dt.datetime, channel: str | None, extra: Q, limit: int) -> l
 def zero_result_queries(since: dt.datetime, channel: str | None = None, *, limit: int = 50) -> list[QueryCount]:
     """Queries that found nothing since ``since`` (optionally for one channel), most frequent first."""
     return _grouped(since, channel, Q(result_count=0), limit)
+
+
+def low_confidence_queries(since: dt.datetime, channel: str | None = None, *, limit: int = 50) -> list[QueryCount]:
+    """Queries whose results were found by meaning only since ``since``, most frequent first."""
+    return _grouped(since, channel, Q(low_confidence=True, result_count__gt=0), limit)
 
 
 def top_queries(since: dt.datetime, channel: str | None = None, *, limit: int = 50) -> list[QueryCount]:

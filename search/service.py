@@ -147,7 +147,8 @@ def search_items(
         raise BackendUnavailable(f"{engine.name}: the index is empty while the database has live items "
                                  "(repair: manage.py search_rebuild)")
     if log:
-        querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total)
+        low = bool(result.hits) and all(hit.matched == "semantic" for hit in result.hits)
+        querylog.log_query(q, channel=channel, scope=port_scope, result_count=result.total, low_confidence=low)
     return result
 
 

@@ -89,3 +89,17 @@ def test_only_editors_of_the_item_may_add(catalogue, client):
     response = client.post("/admin/inzicht/niet-gevonden/", {"query": "x", "item": catalogue.external_id})
     assert (response.status_code, response.url) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
     assert "x" not in ContentPage.objects.get(pk=catalogue.pk).specific.keyword_list
+
+
+def test_a_search_found_by_meaning_only_is_logged_as_low_confidence_and_listed(catalogue, moderator_client):
+    from search.models import QueryLog
+
+    result = service.search_items("zwemlessen dochter", scope=Scope.PUBLIC, channel="website")
+    assert [h.id for h in result.hits][:1] == [catalogue.external_id] and result.hits[0].matched == "semantic"
+    service.search_items("zwembad", scope=Scope.PUBLIC, channel="website")  # found by its words
+    rows = {row.query: row for row in QueryLog.objects.all()}
+    assert rows["zwemlessen dochter"].low_confidence and rows["zwemlessen dochter"].result_count >= 1
+    assert not rows["zwembad"].low_confidence
+    html = moderator_client.get("/admin/inzicht/niet-gevonden/").content.decode()
+    assert "zwemlessen dochter" in html and "alleen op betekenis" in html
+    assert "<strong>zwembad</strong>" not in html

@@ -201,7 +201,7 @@ def test_query_is_logged_with_result_count_and_channel(search_index, committed, 
 
 def test_query_log_holds_no_personal_data(search_index):
     assert {f.name for f in QueryLog._meta.get_fields()} == {
-        "id", "query", "channel", "scope", "result_count", "created_at"}
+        "id", "query", "channel", "scope", "result_count", "low_confidence", "created_at"}
     service.search_items("mijn rijksregisternummer is 85.07.30-033.28, mail jan.peeters@example.org",
                          scope=Scope.PUBLIC)
     service.search_items("bel me op 0470 12 34 56", scope=Scope.PUBLIC)
