@@ -30,6 +30,7 @@ from kennisbank.vocabulary import Scope
 from search import service
 from search.documents import iter_documents
 from search.models import PendingIndexChange
+from search.passages import with_vectors
 from search.port import DOC_TYPES, MAX_LIMIT, MAX_WINDOW, VISIBILITIES, SearchBackend, SearchError, SearchQuery
 
 COMPARED = ("type", "title", "short_answer", "url", "visibility")
@@ -111,7 +112,7 @@ class Command(BaseCommand):
             if drift and fix:
                 docs = report["_docs"]
                 for chunk in _chunks(report["missing"] + report["stale"]):
-                    backend.upsert([docs[i] for i in chunk])
+                    backend.upsert(with_vectors([docs[i] for i in chunk]))
                 for chunk in _chunks(report["extra"]):
                     backend.delete(chunk)
                 self.stdout.write("Hersteld; opnieuw vergelijken:")
