@@ -461,7 +461,7 @@ class EmbeddedBackend(SearchBackend):
             snapshot = self._vectors().load()
         except (OSError, ValueError, KeyError) as exc:
             return {"vectors_error": f"{type(exc).__name__}: {exc}"}
-        return {"vector_documents": len(snapshot.ids), "vector_passages": int(snapshot.matrix.shape[0]),
+        return {"vector_documents": snapshot.documents_count, "vector_passages": snapshot.passages_count,
                 "vector_model": snapshot.model}
 
     def _search(self, query: SearchQuery, *, public_only: bool) -> SearchResult:
@@ -558,14 +558,20 @@ class EmbeddedBackend(SearchBackend):
         if snapshot.empty:
             return []
         query_vector = np.asarray(vector, dtype=np.float32)
-        if query_vector.shape != (snapshot.matrix.shape[1],):
+        if query_vector.shape != (snapshot.dim,):
             raise BackendUnavailable(f"embedded: query vector has {query_vector.shape[0]} dimensions, the index "
-                                     f"{snapshot.matrix.shape[1]} ({snapshot.model}); rebuild the index")
+                                     f"{snapshot.dim} ({snapshot.model}); rebuild the index")
         best = snapshot.best(query_vector)
         floor_pool = min(len(best), limit * 2)  # filters drop some: look a little further
         top = np.argpartition(-best, floor_pool - 1)[:floor_pool] if floor_pool < len(best) else np.arange(len(best))
         top = top[np.argsort(-best[top])]
-        candidates = {snapshot.ids[i]: float(best[i]) for i in top}
+        candidates: dict[str, float] = {}
+        for i in top:
+            value = float(best[i])
+            if np.isfinite(value) and snapshot.ids[i] not in candidates:  # -inf: replaced or deleted since the base
+                candidates[snapshot.ids[i]] = value
+        if not candidates:
+            return []
         searcher = self._open().searcher()
         ids_query = tantivy.Query.term_set_query(SCHEMA, "id", list(candidates))
         final = self._combine([ids_query], self._filter_clauses(query, public_only))
@@ -611,7 +617,7 @@ class EmbeddedBackend(SearchBackend):
         if snapshot.empty:
             return {}
         query_vector = np.asarray(vector, dtype=np.float32)
-        if query_vector.shape != (snapshot.matrix.shape[1],):
+        if query_vector.shape != (snapshot.dim,):
             return {}
         return snapshot.similarities(ids, query_vector)
 
