@@ -573,13 +573,7 @@ class EmbeddedBackend(SearchBackend):
         if not candidates:
             return []
         searcher = self._open().searcher()
-        ids_query = tantivy.Query.term_set_query(SCHEMA, "id", list(candidates))
-        final = self._combine([ids_query], self._filter_clauses(query, public_only))
-        found = searcher.search(final, limit=len(candidates), count=False)
-        docs = {}
-        for _, address in found.hits:
-            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
-            docs[doc["id"]] = doc
+        docs = self._documents(searcher, list(candidates), self._filter_clauses(query, public_only))
         out = []
         for doc_id, sim in candidates.items():
             if doc_id in docs:
@@ -588,18 +582,24 @@ class EmbeddedBackend(SearchBackend):
                     break
         return out
 
+    def _documents(self, searcher: tantivy.Searcher, ids: list[str], filters: list[tantivy.Query]
+                   ) -> dict[str, dict[str, Any]]:
+        """The stored documents among ``ids`` that pass ``filters``, by id (one query)."""
+        ids_query = tantivy.Query.term_set_query(SCHEMA, "id", ids)
+        found = searcher.search(self._combine([ids_query], filters), limit=len(ids), count=False)
+        docs = {}
+        for _, address in found.hits:
+            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
+            docs[doc["id"]] = doc
+        return docs
+
     def _highlight(self, hits: list[Hit], query: SearchQuery) -> list[Hit]:
         """Mark the snippets of the page shown (the candidates were fetched without)."""
         searcher = self._open().searcher()
         vocabulary, known_prefix = self._vocabulary(searcher, self.settings)
         matcher = matcher_for(plan_query(query.q, self.settings, vocabulary=vocabulary,
                                          known_prefix=known_prefix).slots)
-        ids_query = tantivy.Query.term_set_query(SCHEMA, "id", [hit.id for hit in hits])
-        found = searcher.search(ids_query, limit=len(hits), count=False)
-        docs = {}
-        for _, address in found.hits:
-            doc = json.loads(searcher.doc(address).get_first("source"))  # type: ignore[arg-type]
-            docs[doc["id"]] = doc
+        docs = self._documents(searcher, [hit.id for hit in hits], [])
         out = []
         for hit in hits:
             doc = docs.get(hit.id)
