@@ -551,10 +551,9 @@ class EmbeddedBackend(SearchBackend):
 
     def _semantic(self, query: SearchQuery, vector: Any, *, public_only: bool, limit: int
                   ) -> list[tuple[Hit, float]]:
-        store = self._vectors(Path(self.path / os.readlink(self._current))) if self._current.exists() else None
-        if store is None:
+        if not self._current.exists():
             return []
-        snapshot = store.load()
+        snapshot = self._vectors().load()
         if snapshot.empty:
             return []
         query_vector = np.asarray(vector, dtype=np.float32)
@@ -613,7 +612,7 @@ class EmbeddedBackend(SearchBackend):
     def _similarities(self, ids: list[str], vector: Any) -> dict[str, float]:
         if not self._current.exists():
             return {}
-        snapshot = self._vectors(Path(self.path / os.readlink(self._current))).load()
+        snapshot = self._vectors().load()
         if snapshot.empty:
             return {}
         query_vector = np.asarray(vector, dtype=np.float32)

@@ -94,7 +94,7 @@ class Snapshot:
     generation: str
     model: str
     base: Part
-    delta: Part = field(default_factory=lambda: Part([], np.zeros(0, np.int64), np.zeros((0, 0), np.float32)))
+    delta: Part = field(default_factory=lambda: _empty_part())
 
     @property
     def parts(self) -> tuple[Part, Part]:

@@ -257,3 +257,10 @@ def test_a_product_detail_costs_the_same_queries_for_one_or_four_service_points(
         assert all(len(p["hours"]) == 7 and p["special_days"] for p in body["product"]["service_points"])
         counts[n] = len(queries)
     assert counts[4] == counts[1], counts  # opening hours are prefetched, not read per point and weekday
+
+
+@pytest.mark.django_db
+def test_search_mode_must_be_known(client):
+    response = client.get("/api/v1/search/", {"q": "reispas", "mode": "telepathie"})
+    assert response.status_code == 400
+    assert "mode" in response.content.decode()
