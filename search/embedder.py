@@ -89,6 +89,16 @@ class Embedder(ABC):
         rows = [v if v is not None else fresh[t] for t, v in zip(texts, out, strict=True)]
         return np.vstack(rows).astype(np.float32)
 
+    def cached_passages(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The vectors of ``texts`` when every one is in this process's passage cache, else None (never embeds:
+        the index task uses it to make an item searchable by words at once when only its words changed)."""
+        rows = [_passage_cache_get(self.name, t) for t in texts]
+        if any(row is None for row in rows):
+            return None
+        if not rows:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.vstack(rows).astype(np.float32)  # type: ignore[arg-type]
+
     def query(self, text: str) -> np.ndarray:
         """Unit vector of one search query, shape ``(dimensions,)``."""
         vector = _normalised(self._guard(lambda: self._query(text)))[0]

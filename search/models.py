@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kennisbank.vocabulary import Channel, Scope
 
-__all__ = ["QUERY_MAX_LENGTH", "Channel", "PendingIndexChange", "QueryLog"]
+__all__ = ["QUERY_MAX_LENGTH", "Channel", "PendingEmbedding", "PendingIndexChange", "QueryLog"]
 
 QUERY_MAX_LENGTH = 200
 
@@ -78,3 +78,29 @@ class PendingIndexChange(models.Model):
     def __str__(self) -> str:
         target = self.external_id or f"page {self.page_id}"
         return f"{target}{' (subtree)' if self.subtree else ''}"
+
+
+class PendingEmbedding(models.Model):
+    """One indexed item whose passage vectors the index does not hold yet (the embedding outbox).
+
+    The index task writes an item's words first (it is searchable by words at once) and notes a row here when its
+    passages still need the embedder; :func:`search.tasks.embed_index` embeds them in small batches, after the
+    word index, and writes the item again with its vectors. Holds external ids only: no text, no personal data.
+    """
+
+    external_id = models.CharField(
+        _("extern id"), max_length=255,
+        help_text=_("Item waarvan de zoekindex de betekenisvectoren nog moet krijgen."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt op"), default=timezone.now,
+        help_text=_("Wanneer het item op zijn vectoren begon te wachten."),
+    )
+
+    class Meta:
+        verbose_name = _("wachtende vectorberekening")
+        verbose_name_plural = _("wachtende vectorberekeningen")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.external_id

@@ -6,6 +6,8 @@ Contract:
   match on its own: the first ``KENNISBANK_SEARCH["EMBED_SECTIONS"]`` sections (default 3; 0 = the summary only).
   The summary is cut to about :data:`SUMMARY_WORDS` words, a section to :data:`SECTION_WORDS` (its heading and
   opening): embedding costs grow with every token, and short passages match more sharply.
+- :func:`split_cached` tells the documents whose passages were all embedded before in this process (they get their
+  vectors from the cache at once) from those that still need the embedder; it never embeds.
 - :func:`with_vectors` adds ``vectors`` (one unit vector per passage) and ``vector_model`` to each document, in
   batches, with the configured embedder; documents pass unchanged when semantic retrieval is off
   (``EMBEDDER = none``). An embedder failure raises :class:`search.port.BackendUnavailable`, so indexing tasks
@@ -80,6 +82,25 @@ def with_vectors(docs: Iterable[dict[str, Any]], embedder: Embedder | None = Non
             batch = []
     if batch:
         yield from _embed(batch, engine, sections)
+
+
+def split_cached(docs: list[dict[str, Any]], embedder: Embedder | None = None, *,
+                 sections: int | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(ready, waiting)``: the documents whose every passage vector is in this process's cache, with their
+    ``vectors``, and the others unchanged (they still need :func:`with_vectors`). Never calls the embedder; with
+    semantic retrieval off every document is ready as it is."""
+    engine = embedder if embedder is not None else get_embedder()
+    if engine is None:
+        return list(docs), []
+    ready: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] = []
+    for doc in docs:
+        matrix = engine.cached_passages(passages(doc, sections))
+        if matrix is None:
+            waiting.append(doc)
+        else:
+            ready.append({**doc, "vectors": matrix, "vector_model": engine.name})
+    return ready, waiting
 
 
 def _embed(batch: list[dict[str, Any]], engine: Embedder, sections: int | None) -> list[dict[str, Any]]:

@@ -9,6 +9,12 @@ task twice, late, or out of order is harmless (idempotent, safe to retry):
   the outbox in batches of ``INDEX_BATCH_SIZE`` changes (default 500): one backend write (one tantivy writer and
   commit) per batch, however many publishes, moves or deletions it holds, and one batch per task run (a follow-up
   task takes the next). A flush is only enqueued when none is waiting yet.
+- :func:`embed_index`: vectors follow the words. The flush writes an item without vectors when its passages were
+  not embedded before in this process (searchable by words at once) and notes it in the embedding outbox
+  (:class:`search.models.PendingEmbedding`); this task (priority :data:`EMBED_PRIORITY`, after every other task)
+  embeds ``EMBED_BATCH_SIZE`` items (default 16) per run and writes them again with their vectors. Until then the
+  item has no vectors: it is found by words, not yet by meaning. An embedder outage retries this task only; words
+  keep being indexed.
 - :func:`index_item` (page id): upsert the item's document if it is live, else delete it.
 - :func:`delete_item` (external id): delete it, unless a live item holds that id now (then upsert).
 - :func:`index_subtree` (page id): :func:`index_item` for the page and every item below it (moves,
@@ -27,8 +33,8 @@ Run the worker (all writes to the embedded index then come from one process)::
 ``db_worker`` without ``--queue-name`` only serves ``default``: search tasks would never run. It is Kennisbank's
 ``db_worker`` (:mod:`kennisbank.worker`): a task killed mid-run with its worker is run again after the lease. Wagtail 8
 itself enqueues its admin search-index and reference-index updates on ``default``. A published change is
-searchable after at most one poll interval plus the indexing time (measured: median 0.2 s, max 0.6 s
-with ``--interval 0.5``, ``bench/search.py --django``). ``manage.py search_verify`` finds drift left by
+searchable by words after at most one poll interval plus the indexing time, and by meaning after the embedding
+task (``bench/search.py --django`` prints both, with the production ``--interval 0.2``). ``manage.py search_verify`` finds drift left by
 failed tasks; ``--fix`` or ``search_rebuild`` repairs it.
 """
 
@@ -53,14 +59,16 @@ from kennisbank.models import ContentPage
 from . import service
 from .conf import search_settings
 from .documents import DEFAULT_BATCH_SIZE, document_for, iter_documents
-from .models import PendingIndexChange
-from .passages import with_vectors
+from .models import PendingEmbedding, PendingIndexChange
+from .passages import split_cached, with_vectors
 from .port import BackendUnavailable
 
 logger = logging.getLogger(__name__)
 
 QUEUE = "search"
 FLUSH_PRIORITY = 50  # django-tasks priorities run from -100 to 100; Wagtail's tasks use the default 0
+#: Embedding runs after every other waiting task: a publish (words) never waits for more than one embedding batch.
+EMBED_PRIORITY = -10
 
 
 def sync_item(page_id: int) -> str:
@@ -174,13 +182,71 @@ def _subtree_pks(roots: list[int]) -> set[int]:
 
 
 def _sync_pages(pks: list[int], external_ids: set[str]) -> None:
-    """One backend write: upsert the live documents among ``pks``, delete every other id concerned."""
-    docs = list(with_vectors(iter_documents(pks=pks))) if pks else []
+    """One backend write: upsert the live documents among ``pks``, delete every other id concerned.
+
+    Words first: documents whose passages are all in this process's embedding cache go in with their vectors; the
+    others go in without vectors (searchable by words at once) and wait in the embedding outbox for
+    :func:`embed_index`, which never holds up the next publish for more than one small batch.
+    """
+    docs = list(iter_documents(pks=pks)) if pks else []
+    ready, waiting = split_cached(docs)
     concerned = set(external_ids)
     if pks:
         concerned |= set(ContentPage.objects.filter(pk__in=pks).exclude(external_id="")
                          .values_list("external_id", flat=True))
-    service.backend().sync(docs, sorted(concerned - {doc["id"] for doc in docs}))
+    service.backend().sync(ready + waiting, sorted(concerned - {doc["id"] for doc in docs}))
+    if waiting:
+        note_embeddings([doc["id"] for doc in waiting])
+
+
+# -- the embedding outbox: vectors follow the words ---------------------------------------------------------------
+def note_embeddings(external_ids: list[str]) -> None:
+    """Note that these indexed items still need their passage vectors, and ask for :func:`embed_index`."""
+    PendingEmbedding.objects.bulk_create([PendingEmbedding(external_id=ext) for ext in external_ids])
+    request_embed()
+
+
+def request_embed() -> None:
+    """Enqueue :func:`embed_index` unless one is already waiting (READY and due) in the database queue."""
+    backend = embed_index.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias, task_path=embed_index.module_path)
+        if waiting.exists():
+            return
+    embed_index.enqueue()
+
+
+def embed_pending(batch_size: int | None = None) -> int:
+    """Embed the oldest batch of the embedding outbox; returns how many rows it handled (0: it was empty).
+
+    The items are read fresh from the database: live ones are written again with their vectors (one backend
+    write); items no longer live are skipped (their removal went through the index outbox). The rows read are
+    deleted; an item changed meanwhile has a newer row and is embedded again (its unchanged passages come from
+    the cache).
+    """
+    size = batch_size or search_settings.EMBED_BATCH_SIZE
+    rows = list(PendingEmbedding.objects.order_by("pk").values_list("pk", "external_id")[:size])
+    if not rows:
+        return 0
+    wanted = {ext for _pk, ext in rows}
+    pks = sorted(ContentPage.objects.filter(external_id__in=wanted).values_list("pk", flat=True))
+    docs = [doc for doc in iter_documents(pks=pks) if doc["id"] in wanted] if pks else []
+    if docs:
+        service.backend().upsert(list(with_vectors(docs)))
+    PendingEmbedding.objects.filter(pk__in=[pk for pk, _ext in rows]).delete()
+    return len(rows)
+
+
+def _embed_one_batch() -> int:
+    handled = embed_pending()
+    if handled and PendingEmbedding.objects.exists():
+        request_embed()
+    return handled
+
+
+def embedding_count() -> int:
+    """How many indexed items still wait for their passage vectors (health checks, ``search_verify``)."""
+    return PendingEmbedding.objects.count()
 
 
 def pending_count() -> int:
@@ -192,6 +258,12 @@ def pending_count() -> int:
 def flush_index(attempt: int = 1) -> int | str:
     """Index the oldest batch of outbox changes (see :func:`sync_pending`); enqueue a follow-up if more wait."""
     return _with_retry(flush_index, (), attempt, _flush_one_batch)
+
+
+@task(queue_name=QUEUE, priority=EMBED_PRIORITY)
+def embed_index(attempt: int = 1) -> int | str:
+    """Give the oldest batch of items waiting in the embedding outbox their vectors (see :func:`embed_pending`)."""
+    return _with_retry(embed_index, (), attempt, _embed_one_batch)
 
 
 # -- single-item tasks (kept for repairs and for callers that name one item) ------------------------------------

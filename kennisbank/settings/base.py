@@ -291,6 +291,8 @@ KENNISBANK_SEARCH = {
     "EMBEDDER_TIMEOUT_SECONDS": float(os.environ.get("KENNISBANK_EMBEDDER_TIMEOUT_SECONDS", "5")),
     "EMBEDDER_STYLE": os.environ.get("KENNISBANK_EMBEDDER_STYLE", "e5-prefix"),
     "EMBED_SECTIONS": int(os.environ.get("KENNISBANK_EMBED_SECTIONS", "3")),
+    # Items one embedding task gives their vectors (search.tasks.embed_index; a publish waits behind one batch).
+    "EMBED_BATCH_SIZE": int(os.environ.get("KENNISBANK_EMBED_BATCH_SIZE", "16")),
     "SEMANTIC_FLOOR": float(os.environ.get("KENNISBANK_SEMANTIC_FLOOR", "0.80")),
     "SEMANTIC_MARGIN": float(os.environ.get("KENNISBANK_SEMANTIC_MARGIN", "0.0")),
 }

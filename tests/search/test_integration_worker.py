@@ -92,11 +92,17 @@ def test_a_bulk_publish_is_one_flush_task_and_one_index_write(search_index, site
 
         version = search_index.index_version()
         run_worker()
-        assert queued.filter(status="SUCCESSFUL").count() == 1 and queued.count() == 1
-        assert DBTaskResult.objects.get(queue_name="search").return_value == 40  # all 40 in the one run
+        flushes = queued.filter(task_path="search.tasks.flush_index")
+        assert list(flushes.values_list("status", "return_value")) == [("SUCCESSFUL", 40)]  # all 40 in one run
         assert search_index.index_version() != version
         assert sorted(ids("sporthal tarief")) == sorted(p.external_id for p in items)
         assert PendingIndexChange.objects.count() == 0
+        # the new titles changed every passage: vectors followed in embedding batches of 16, after the words
+        embeds = queued.filter(task_path="search.tasks.embed_index")
+        assert sorted(embeds.values_list("return_value", flat=True)) == [8, 16, 16]
+        assert set(embeds.values_list("status", flat=True)) == {"SUCCESSFUL"}
+        assert search_index.health()["vector_documents"] == 40
+        assert tasks.embedding_count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,7 +111,7 @@ def test_a_large_backlog_is_indexed_in_batches_by_follow_up_tasks(search_index, 
     with override_settings(TASKS=DB_TASKS):
         items = [make_item("fiche", title=f"Kinderopvang plaats {n}", external_id=f"opvang-{n}") for n in range(20)]
         run_worker()
-        done = DBTaskResult.objects.filter(queue_name="search", status="SUCCESSFUL")
+        done = DBTaskResult.objects.filter(task_path="search.tasks.flush_index", status="SUCCESSFUL")
         assert sorted(done.values_list("return_value", flat=True)) == [6, 7, 7]  # 3 tasks: 7 + 7 + 6 changes
         assert not DBTaskResult.objects.filter(queue_name="search").exclude(status="SUCCESSFUL").exists()
         assert sorted(ids("kinderopvang plaats")) == sorted(p.external_id for p in items)
@@ -134,3 +140,43 @@ def test_one_batch_mixes_upserts_deletes_moves_and_changed_ids(search_index, sit
     assert search_index.ids() == {"afval-blijft", "afval-nieuw"}
     assert ids("aangepast") == ["afval-blijft"]
     assert tasks.sync_pending() == 0
+
+
+def _dead_endpoint() -> str:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"  # nothing listens there once the socket closes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_words_are_indexed_while_the_embedder_is_down_and_the_vectors_follow(search_index, site_structure,
+                                                                             settings):
+    """The flush never waits for the embedder: a publish is searchable by words at once, its vectors come later."""
+    working = settings.KENNISBANK_SEARCH
+    with override_settings(TASKS=DB_TASKS):
+        item = make_item("fiche", title="Zwembad abonnement kopen")
+        run_worker()
+        assert search_index.health()["vector_documents"] == 1
+
+        settings.KENNISBANK_SEARCH = {**working, "EMBEDDER": "openai", "EMBEDDER_URL": _dead_endpoint(),
+                                      "EMBEDDER_TIMEOUT_SECONDS": 0.5}
+        item.title = "Sporthal huren voor een verjaardagsfeest"
+        services.publish(item)
+        run_worker()
+        assert ids("sporthal") == [item.external_id]  # the words are in although the embedder is down
+        assert ids("zwembad") == []
+        assert search_index.health()["vector_documents"] == 0  # no stale meaning of the old title either
+        assert tasks.embedding_count() == 1
+        retry = DBTaskResult.objects.get(task_path="search.tasks.embed_index", status="READY")
+        assert retry.run_after is not None  # the embedding task waits for a retry, the flush succeeded
+        assert DBTaskResult.objects.filter(task_path="search.tasks.flush_index").exclude(
+            status="SUCCESSFUL").count() == 0
+
+        settings.KENNISBANK_SEARCH = working  # the embedder is back
+        assert tasks.embed_pending() == 1
+        assert tasks.embedding_count() == 0
+        assert search_index.health()["vector_documents"] == 1
+        found = service.search_items("feestje in de sporthal", scope=Scope.PUBLIC, log=False, mode="semantic")
+        assert [hit.id for hit in found.hits][:1] == [item.external_id]

@@ -10,8 +10,9 @@ read at all ends with a message that names the cause and the repair (``search_re
 database has live items shows as that many *missing* documents: drift, never a quiet "no results".
 
 It also prints how many changes wait in the index outbox (:class:`search.models.PendingIndexChange`; the worker
-indexes them, ``flush_index``). ``--fix`` clears the outbox rows noted before the comparison started: the repair read
-the database after them, so they are covered.
+indexes them, ``flush_index``) and how many items still wait for their passage vectors
+(:class:`search.models.PendingEmbedding`, ``embed_index``). ``--fix`` clears the outbox rows noted before the
+comparison started: the repair read the database after them, so they are covered.
 
 Exits with status 1 when there is drift (``--fix`` repairs it first: upserts missing and stale
 documents, deletes extra ones, and exits 0 when the index then matches).
@@ -29,7 +30,7 @@ from django.utils import timezone
 from kennisbank.vocabulary import Scope
 from search import service
 from search.documents import iter_documents
-from search.models import PendingIndexChange
+from search.models import PendingEmbedding, PendingIndexChange
 from search.passages import with_vectors
 from search.port import DOC_TYPES, MAX_LIMIT, MAX_WINDOW, VISIBILITIES, SearchBackend, SearchError, SearchQuery
 
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             compared_at = timezone.now()
             pending = PendingIndexChange.objects.count()
             self.stdout.write(f"Wachtende indexwijzigingen (nog niet door de worker verwerkt): {pending}.")
+            self.stdout.write("Items die nog op hun betekenisvectoren wachten (gevonden op woorden, nog niet op "
+                              f"betekenis): {PendingEmbedding.objects.count()}.")
             report = compare(backend)
             drift = self._print(report, show) or bool(damaged)
             if drift and fix:
