@@ -5,6 +5,9 @@ Contract of :func:`import_folder`: parse ALL ``*.md`` files of the folder (not r
 :class:`~importers.pipeline.ParsedItem` objects, then hand them to :func:`importers.pipeline.import_records`
 (validate all, write all in one transaction; nothing at all is written when any file has a problem; every problem
 is reported with file, line, key and a Dutch message). ``dry_run=True`` writes nothing.
+
+A file whose name and bytes are the same as at the last import of its item, while that item has had no new revision
+since, is not parsed again: it is reported unchanged (:mod:`importers.fingerprints`; ``full=True`` turns that off).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from .body import parse_body
+from .fingerprints import digest, lookup
 from .frontmatter import FrontMatterError, load_entries, split_front_matter
 from .limits import check_file
 from .pipeline import (
@@ -33,6 +37,9 @@ from .schema import build_record
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+#: The fingerprint source name of this format (:mod:`importers.fingerprints`).
+SOURCE = "markdown"
+
 __all__ = ["ImportIssue", "ImportReport", "ParsedItem", "Progress", "current_record", "import_folder",
            "import_records", "parse_file"]
 
@@ -46,10 +53,11 @@ def _decode(name: str, raw: bytes) -> tuple[str | None, list[ImportIssue]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def parse_file(path: Path) -> ParsedItem:
-    """Read, split, parse and validate one file (no database access except the model's fixed lists)."""
+def parse_file(path: Path, raw: bytes | None = None) -> ParsedItem:
+    """Read (unless ``raw`` holds the bytes), split, parse and validate one file (no database access except the
+    model's fixed lists)."""
     name = path.name
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     text, issues = _decode(name, raw)
     if text is None:
         return ParsedItem(name, None, None, issues)
@@ -79,8 +87,9 @@ def _iter_files(directory: Path) -> Iterator[Path]:
 
 
 def import_folder(directory: Path | str, *, dry_run: bool = False, user: AbstractBaseUser | None = None,
-                  progress: Progress | None = None) -> ImportReport:
-    """Import every ``*.md`` file of ``directory``; see the module docstring for the contract."""
+                  progress: Progress | None = None, full: bool = False) -> ImportReport:
+    """Import every ``*.md`` file of ``directory``; see the module docstring for the contract. ``full`` parses and
+    compares every file, also those the fingerprints of the last import say are unchanged."""
     directory = Path(directory)
     progress = progress or _no_progress
     report = ImportReport(dry_run=dry_run)
@@ -92,5 +101,21 @@ def import_folder(directory: Path | str, *, dry_run: bool = False, user: Abstrac
         report.errors.append(ImportIssue(str(directory), 0, "map", _("Geen .md-bestanden gevonden in deze map.")))
         return report
 
-    parsed = [parse_file(path) for path in progress(files, _("Inlezen"), len(files))]
-    return import_records(parsed, dry_run=dry_run, user=user, progress=progress)
+    raws = {path: path.read_bytes() for path in progress(files, _("Inlezen"), len(files))}
+    digests = {path: digest(path.name, raw) for path, raw in raws.items()}
+    known = {} if full else lookup(SOURCE, digests.values())
+    parsed = []
+    for path, raw in raws.items():
+        found = known.get(digests[path])
+        item = ParsedItem(path.name, None, None, [], raw_id=found.external_id, known=found) if found else \
+            parse_file(path, raw)
+        item.digest = digests[path]
+        parsed.append(item)
+    by_name = {path.name: path for path in files}
+
+    def reparse(item: ParsedItem) -> ParsedItem:
+        fresh = parse_file(by_name[item.name])
+        fresh.digest = item.digest
+        return fresh
+
+    return import_records(parsed, dry_run=dry_run, user=user, progress=progress, source=SOURCE, reparse=reparse)

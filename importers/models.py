@@ -82,3 +82,34 @@ class ConceptLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} → {self.concept_id}"
+
+
+class ImportFingerprint(models.Model):
+    """What the last import of one item read, so an unchanged input is not parsed again
+    (:mod:`importers.fingerprints`). A cache: deleting rows only makes the next import compare in full."""
+
+    source = models.CharField(_("formaat"), max_length=20,
+                              help_text=_("Het importformaat: markdown, csv of ipdc."))
+    external_id = models.CharField(_("extern id"), max_length=255,
+                                   help_text=_("Het item dat de invoer werd."))
+    digest = models.CharField(_("vingerafdruk"), max_length=64,
+                              help_text=_("SHA-256 van de invoer (naam en inhoud) en van de importregels."))
+    related = models.JSONField(_("verwante items"), default=list, blank=True,
+                               help_text=_("De ids onder 'related' in die invoer (ze moeten nog bestaan)."))
+    names = models.CharField(_("namen"), max_length=64, default="",
+                             help_text=_("Vingerafdruk van de namen van teams, thema's, levensgebeurtenissen, "
+                                         "dienstverleningspunten en doelgroepen na die import."))
+    revision_id = models.IntegerField(_("revisie"), null=True, blank=True,
+                                      help_text=_("De laatste revisie van de pagina na die import; is ze sindsdien "
+                                                  "gewijzigd, dan vergelijkt de volgende import volledig."))
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True,
+                                      help_text=_("Wanneer de import deze vingerafdruk schreef."))
+
+    class Meta:
+        verbose_name = _("importvingerafdruk")
+        verbose_name_plural = _("importvingerafdrukken")
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="importers_fp_source_item")]
+        indexes = [models.Index(fields=["source", "digest"], name="importers_fp_source_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"

@@ -49,7 +49,9 @@ from kennisbank.models import (
 from kennisbank.site_structure import ensure_site_structure
 from kennisbank.textclean import visible_text
 
+from . import fingerprints
 from .costs import prices_to_cost_lines
+from .fingerprints import Known
 from .limits import check_record
 from .record import ItemRecord, record_from_page, records_from_live_pages
 from .schema import RecordResult
@@ -130,6 +132,11 @@ class ParsedItem:
     issues: list[ImportIssue]
     #: The ``id`` value when it is text, also when the file has other problems (to find duplicates).
     raw_id: str | None = None
+    #: The input's fingerprint (:func:`importers.fingerprints.digest`), when the format gives one.
+    digest: str = ""
+    #: Set when the fingerprint says the input is unchanged since the last import: then it was not parsed
+    #: (``record`` and ``result`` are None, ``raw_id`` is the item's id) and the item is reported unchanged.
+    known: Known | None = None
 
 
 def _no_progress(iterable: Iterable[T], _desc: str, _total: int) -> Iterable[T]:
@@ -140,10 +147,11 @@ def _check_duplicates(parsed: list[ParsedItem]) -> list[ImportIssue]:
     issues: list[ImportIssue] = []
     first_file: dict[str, str] = {}
     for item in parsed:
-        if item.raw_id is None or item.result is None:
+        if item.raw_id is None or (item.result is None and item.known is None):
             continue
         if item.raw_id in first_file:
-            issues.append(ImportIssue(item.name, item.result.key_lines.get("id", 2), "id",
+            line = item.result.key_lines.get("id", 2) if item.result is not None else 2
+            issues.append(ImportIssue(item.name, line, "id",
                                       _("Dubbele id '%(id)s': staat ook in %(other)s.")
                                       % {"id": item.raw_id, "other": first_file[item.raw_id]}))
         else:
@@ -190,7 +198,14 @@ def _check_names(parsed: list[ParsedItem]) -> list[ImportIssue]:
 def _check_against_database(parsed: list[ParsedItem], existing: dict[str, ContentPage]) -> list[ImportIssue]:
     issues: list[ImportIssue] = []
     folder_ids = {p.record.external_id for p in parsed if p.record is not None}
+    folder_ids |= {p.known.external_id for p in parsed if p.known is not None}
     for item in parsed:
+        if item.known is not None:  # unchanged since the last import: its related items must still exist
+            issues += [ImportIssue(item.name, 0, "related", _("Onbekende id '%(id)s': staat niet in de map en niet "
+                                                             "in de databank.") % {"id": related_id})
+                       for related_id in item.known.related
+                       if related_id not in folder_ids and related_id not in existing]
+            continue
         if item.record is None or item.result is None:
             continue
         record = item.record
@@ -356,18 +371,42 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
     return issues
 
 
+def _reparse_doubtful(parsed: list[ParsedItem], reparse: Callable[[ParsedItem], ParsedItem]) -> list[ParsedItem]:
+    """Known-unchanged items that would get a problem (a duplicate id, a related item that is gone), parsed."""
+    known = [p for p in parsed if p.known is not None]
+    if not known:
+        return parsed
+    claimed: dict[str, int] = {}
+    for p in parsed:
+        if p.raw_id is not None:
+            claimed[p.raw_id] = claimed.get(p.raw_id, 0) + 1
+    related = {rid for p in known if p.known is not None for rid in p.known.related}
+    present = set(claimed) | set(ContentPage.objects.filter(external_id__in=related - set(claimed))
+                                 .values_list("external_id", flat=True))
+    return [reparse(p) if p.known is not None and (claimed[p.known.external_id] > 1
+                                                    or not set(p.known.related) <= present) else p
+            for p in parsed]
+
+
 def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: AbstractBaseUser | None = None,
-                   progress: Progress | None = None, publish_new: bool = True, bulk: bool = True) -> ImportReport:
+                   progress: Progress | None = None, publish_new: bool = True, bulk: bool = True,
+                   source: str = "", reparse: Callable[[ParsedItem], ParsedItem] | None = None) -> ImportReport:
     """Validate across items and write parsed records (steps 2 and 3 of :func:`import_folder`).
 
     The entry point for other formats (IPDC JSON-LD, ...): each :class:`ParsedItem` carries one record (or None
     with its ``issues``) and the name used in error messages. Same guarantees: every problem reported, nothing
     written when there is any, one transaction, idempotent upsert on ``external_id``, ``dry_run`` writes nothing.
     ``publish_new=False`` leaves new items as drafts (a product made from an IPDC concept). ``bulk`` (default)
-    defers Wagtail's per-save tasks to batched ones (see the module docstring).
+    defers Wagtail's per-save tasks to batched ones (see the module docstring). With ``source`` (the format's
+    name) the items' fingerprints are stored after a successful run, and items the format found known unchanged
+    (``ParsedItem.known``) are reported unchanged without a comparison (:mod:`importers.fingerprints`); a known
+    item whose id another input claims too, or whose related items are gone, is parsed again with ``reparse`` so
+    its problems are reported with their lines.
     """
     progress = progress or _no_progress
     report = ImportReport(dry_run=dry_run)
+    if reparse is not None:
+        parsed = _reparse_doubtful(parsed, reparse)
     for item in parsed:
         if item.record is not None:
             item.record = prices_to_cost_lines(item.record)
@@ -376,7 +415,9 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
     errors += _check_duplicates(parsed)
     records = [p.record for p in parsed if p.record is not None]
     valid = [p for p in parsed if p.record is not None]
+    known = [p for p in parsed if p.known is not None]
     wanted = {r.external_id for r in records} | {rid for r in records for rid in r.related}
+    wanted |= {rid for p in known if p.known is not None for rid in p.known.related}
     existing = {p.external_id: p for p in ContentPage.objects.filter(external_id__in=wanted)}
     errors += _check_against_database(parsed, existing)
     errors += _check_names(parsed)
@@ -398,10 +439,15 @@ def import_records(parsed: list[ParsedItem], *, dry_run: bool = False, user: Abs
         else:
             plan.append(("updated", item, page))
             report.updated.append(item.record.external_id)
-    if dry_run or not plan:
+    report.unchanged += [p.known.external_id for p in known if p.known is not None]
+    if dry_run:
         return report
-    write_issues = _write(plan, user, progress, publish_new=publish_new, bulk=bulk)
+    write_issues = _write(plan, user, progress, publish_new=publish_new, bulk=bulk) if plan else []
     if write_issues:
         report.created, report.updated, report.unchanged = [], [], []
         report.errors = write_issues
+        return report
+    if source:
+        fingerprints.remember(source, {p.record.external_id: (p.digest, p.record.related)
+                                       for p in valid if p.record is not None and p.digest})
     return report
