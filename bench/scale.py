@@ -209,6 +209,9 @@ def run_size(n: int, database: str, server_url: str, seconds: int, work: Path) -
         t_again, rss_again, out = gen.run_child(["import_markdown", str(content)], env)
         print(f"  re-import unchanged: {t_again:.1f} s ({1000 * t_again / n:.2f} ms per item, process start "
               f"included), peak RSS {rss_again} MiB; {out.strip().splitlines()[-1]}")
+        t_start, _rss, _ = gen.run_child(["import_markdown", "--help"], env)  # the same process start, no import
+        print(f"  re-import unchanged without the process start (minus `import_markdown --help`, {t_start:.1f} s): "
+              f"{1000 * max(t_again - t_start, 0) / n:.2f} ms per item")
         if seconds:
             load(env, _public_ids(env), seconds, work)
     finally:
