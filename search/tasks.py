@@ -34,8 +34,8 @@ Run the worker (all writes to the embedded index then come from one process)::
 ``db_worker`` (:mod:`kennisbank.worker`): a task killed mid-run with its worker is run again after the lease. Wagtail 8
 itself enqueues its admin search-index and reference-index updates on ``default``. A published change is
 searchable by words after at most one poll interval plus the indexing time, and by meaning after the embedding
-task (``bench/search.py --django`` prints both, with the production ``--interval 0.2``). ``manage.py search_verify`` finds drift left by
-failed tasks; ``--fix`` or ``search_rebuild`` repairs it.
+task (``bench/search.py --django`` prints both, with the production ``--interval 0.2``). ``manage.py search_verify``
+finds drift left by failed tasks; ``--fix`` or ``search_rebuild`` repairs it.
 """
 
 from __future__ import annotations

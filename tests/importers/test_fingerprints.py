@@ -59,7 +59,8 @@ def test_an_edit_in_the_admin_makes_the_file_count_again(sample_folder, site_str
 
 def test_a_changed_file_is_parsed_and_updated(sample_folder, site_structure):
     assert import_folder(sample_folder).ok
-    (sample_folder / "eid-verloren.md").write_text(FICHE.replace("Uw kaart is weg.", "Uw kaart is kwijt."), encoding="utf-8")
+    changed = FICHE.replace("Uw kaart is weg.", "Uw kaart is kwijt.")
+    (sample_folder / "eid-verloren.md").write_text(changed, encoding="utf-8")
     revisions = Revision.objects.count()
     quick, full = both_ways(sample_folder)
     assert summary(quick) == summary(full)
