@@ -131,12 +131,17 @@ def request_flush() -> None:
 
     A waiting flush has not read the outbox yet, so it will see every change committed before this call.
     """
-    backend = flush_index.get_backend()
+    _enqueue_unless_waiting(flush_index)
+
+
+def _enqueue_unless_waiting(this: Task[Any, Any]) -> None:
+    """Enqueue ``this`` (no arguments) unless a run of it is already waiting (READY and due) in the database queue."""
+    backend = this.get_backend()
     if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias, task_path=flush_index.module_path)
+        waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias, task_path=this.module_path)
         if waiting.exists():
             return
-    flush_index.enqueue()
+    this.enqueue()
 
 
 def sync_pending(batch_size: int | None = None) -> int:
@@ -208,12 +213,7 @@ def note_embeddings(external_ids: list[str]) -> None:
 
 def request_embed() -> None:
     """Enqueue :func:`embed_index` unless one is already waiting (READY and due) in the database queue."""
-    backend = embed_index.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.ready().filter(backend_name=backend.alias, task_path=embed_index.module_path)
-        if waiting.exists():
-            return
-    embed_index.enqueue()
+    _enqueue_unless_waiting(embed_index)
 
 
 def embed_pending(batch_size: int | None = None) -> int:
