@@ -14,8 +14,11 @@ Contract:
    Re-importing the same input changes nothing. ``dry_run=True`` validates and reports what WOULD change.
 4. The write runs in bulk mode (:func:`kennisbank.bulk.bulk_writes`): Wagtail's per-save admin search-index and
    reference-index tasks are replaced by a few batched tasks after commit, and Kennisbank's own search index gets
-   its changes through the index outbox (one flush task per batch). ``bulk=False`` keeps the per-save tasks
-   (same end state; used to compare both paths).
+   its changes through the index outbox (one flush task per batch). New items are written together by
+   :class:`kennisbank.bulk_pages.NewPages` (tree rows, revisions, relations, log entries in multi-row statements,
+   with the same validation and readability gate); changed items go through Wagtail's own publish one by one.
+   ``bulk=False`` keeps Wagtail's one-by-one path and its per-save tasks for every item (same end state; used to
+   compare both paths).
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from kennisbank import services
 from kennisbank.bulk import bulk_writes
+from kennisbank.bulk_pages import NewPages
 from kennisbank.editorial.gate import ReadabilityBlocked
 from kennisbank.models import (
     Audience,
@@ -273,10 +278,13 @@ class _Writer:
                 name=name, defaults={"kind": ServicePoint.guess_kind(name)})[0]
         return self._points[name]
 
+    def _parent(self, record: ItemRecord) -> Page:
+        return self.structure.products if record.is_product else self.structure.fiches
+
     def new_page(self, record: ItemRecord) -> ContentPage:
-        """Create the page row (not live yet) under its index page."""
+        """Create the page row (not live yet) under its index page (Wagtail's ``add_child``, one by one)."""
         model = ProductPage if record.is_product else FichePage
-        parent = self.structure.products if record.is_product else self.structure.fiches
+        parent = self._parent(record)
         slug, n = record.external_id, 1
         while parent.get_children().filter(slug=slug).exists():
             n += 1
@@ -284,6 +292,18 @@ class _Writer:
         page = model(title=record.title, slug=slug, external_id=record.external_id, live=False)
         self.apply_fields(page, record)
         parent.add_child(instance=page)
+        return page
+
+    def queue_page(self, record: ItemRecord, batch: NewPages, *, publish: bool) -> ContentPage:
+        """The same page as :meth:`new_page`, queued in ``batch`` (written by ``batch.insert()``)."""
+        model = ProductPage if record.is_product else FichePage
+        parent = self._parent(record)
+        page = model(title=record.title, slug=batch.free_slug(parent, record.external_id),
+                     external_id=record.external_id, live=False)
+        self.apply_fields(page, record)
+        if publish:  # a column, written by insert(); a draft keeps it in its revision (apply_relations), as before
+            page.owner_team = self.team(record.owner) if record.owner else None
+        batch.add(page, parent, publish=publish)
         return page
 
     @staticmethod
@@ -325,6 +345,12 @@ def _validation_issues(name: str, exc: ValidationError) -> list[ImportIssue]:
     return [ImportIssue(name, 0, "item", " ".join(exc.messages))]
 
 
+def _problem_issues(name: str, problem: ValidationError | ReadabilityBlocked) -> list[ImportIssue]:
+    if isinstance(problem, ReadabilityBlocked):  # the publish policy holds for imports too, reported per file
+        return [ImportIssue(name, 0, "leesbaarheid", str(problem))]
+    return _validation_issues(name, problem)
+
+
 def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: AbstractBaseUser | None,
            progress: Progress, *, publish_new: bool = True, bulk: bool = True) -> list[ImportIssue]:
     """Create/update every planned item in one transaction; returns issues (then everything is rolled back)."""
@@ -333,17 +359,25 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
         with bulk_writes() if bulk else contextlib.nullcontext(), transaction.atomic():
             writer = _Writer()
             pages: dict[str, ContentPage] = {}
+            batch = NewPages(user) if bulk else None
+            queued: list[ParsedItem] = []
             # Pass 1: every new item gets its page row, so ``related`` can point at it.
             for action, item, existing in plan:
                 assert item.record is not None
                 try:
-                    if action == "created":
+                    if action == "created" and batch is not None:
+                        pages[item.record.external_id] = writer.queue_page(item.record, batch, publish=publish_new)
+                        queued.append(item)
+                    elif action == "created":
                         pages[item.record.external_id] = writer.new_page(item.record)
                     else:
                         assert existing is not None
                         pages[item.record.external_id] = _current_version(existing)
                 except ValidationError as exc:
                     issues += _validation_issues(item.name, exc)
+            if batch is not None and not issues:
+                for position, problem in batch.insert().items():
+                    issues += _problem_issues(queued[position].name, problem)
             if issues:
                 raise _Rollback
             wanted = {rid for _a, item, _e in plan if item.record for rid in item.record.related}
@@ -354,6 +388,9 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
                 assert record is not None
                 page = pages[record.external_id]
                 try:
+                    if action == "created" and batch is not None:
+                        writer.apply_relations(page, record, targets)  # fields are set; batch.finish() writes it
+                        continue
                     writer.apply_fields(page, record)
                     writer.apply_relations(page, record, targets)
                     if (action == "created" and publish_new) or page.live:
@@ -366,6 +403,8 @@ def _write(plan: list[tuple[str, ParsedItem, ContentPage | None]], user: Abstrac
                     issues.append(ImportIssue(item.name, 0, "leesbaarheid", str(exc)))
             if issues:
                 raise _Rollback
+            if batch is not None:
+                batch.finish()
     except _Rollback:
         return issues
     return issues

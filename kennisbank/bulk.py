@@ -60,7 +60,7 @@ def active() -> bool:
     return _collecting() is not None
 
 
-def defer(name: str, value: Hashable, flush: Callable[[set[Any]], None]) -> bool:
+def defer(name: str, value: Hashable, flush: Callable[[set[Any]], object]) -> bool:
     """In bulk mode, collect ``value`` under ``name`` and return True: ``flush(values)`` is called once, after the
     block, on commit, with every value collected under ``name``. Outside bulk mode return False (act as usual)."""
     pending = _collecting()
@@ -69,6 +69,23 @@ def defer(name: str, value: Hashable, flush: Callable[[set[Any]], None]) -> bool
     _flush, values = pending["deferred"].setdefault(name, (flush, set()))
     values.add(value)
     return True
+
+
+def note_saved(instance: Any) -> None:
+    """In bulk mode, collect ``instance`` as its ``post_save`` would have (for rows written without ``save()``,
+    :mod:`kennisbank.bulk_pages`): the admin search index when its model is indexed, the reference index when it
+    is tracked. Outside bulk mode this is an error: nothing would update those indexes."""
+    from modelsearch import index
+    from wagtail.models import ReferenceIndex
+
+    pending = _collecting()
+    if pending is None:
+        raise RuntimeError("note_saved() outside bulk_writes(): the admin search and reference index would miss it")
+    model = type(instance)
+    if model in index.get_indexed_models() and getattr(model, "search_auto_update", True):
+        pending[SEARCH].add(_key(instance))
+    if model in ReferenceIndex.tracked_models:
+        pending[REFERENCES].add(_key(instance))
 
 
 def _guarded_search_handler(instance: Any, **kwargs: Any) -> None:

@@ -54,6 +54,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
+from kennisbank import bulk
 from kennisbank.models import ContentPage
 
 from . import service
@@ -123,7 +124,12 @@ def note_change(*, page_id: int | None = None, external_id: str = "", subtree: b
     finds the flush still waiting (:func:`request_flush`).
     """
     PendingIndexChange.objects.create(page_id=page_id, external_id=external_id or "", subtree=subtree)
-    transaction.on_commit(request_flush, robust=True)
+    if not bulk.defer("search.request_flush", True, _request_flush_once):  # an import asks once, after commit
+        transaction.on_commit(request_flush, robust=True)
+
+
+def _request_flush_once(_values: set[Any]) -> None:
+    request_flush()
 
 
 def request_flush() -> None:

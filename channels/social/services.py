@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -213,8 +214,13 @@ def check_source(post: SocialPost) -> bool:
 
 def recheck_posts_for_page(page_id: int) -> int:
     """Pause approved posts whose source (this page) changed, was unpublished or turned internal."""
+    return recheck_posts_for_pages({page_id})
+
+
+def recheck_posts_for_pages(page_ids: Iterable[int]) -> int:
+    """:func:`recheck_posts_for_page` for many pages in one query (an import publishes thousands)."""
     paused = 0
-    for post in SocialPost.objects.filter(source_id=page_id, status=PostStatus.APPROVED):
+    for post in SocialPost.objects.filter(source_id__in=list(page_ids), status=PostStatus.APPROVED):
         paused += not check_source(post)
     return paused
 

@@ -9,11 +9,15 @@ from typing import Any
 
 from wagtail.signals import page_published, page_unpublished
 
+from kennisbank import bulk
+
 
 def _recheck_social_posts(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from .services import recheck_posts_for_page
+    from .services import recheck_posts_for_page, recheck_posts_for_pages
 
-    recheck_posts_for_page(instance.pk)
+    # In an import (bulk mode): once for all its pages, after commit.
+    if not bulk.defer("social.recheck", instance.pk, recheck_posts_for_pages):
+        recheck_posts_for_page(instance.pk)
 
 
 def connect() -> None:

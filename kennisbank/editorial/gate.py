@@ -41,7 +41,19 @@ def check_publish(page: ContentPage, revision: Revision) -> None:
         return
     if ReadabilityOverride.objects.filter(page_id=page.pk, revision_id=revision.pk).exists():
         return
-    raise ReadabilityBlocked(
+    raise _blocked(page, report)
+
+
+def check_new_page(page: ContentPage) -> None:
+    """The gate for a page published together with its first revision (:mod:`kennisbank.bulk_pages`): the same
+    verdict and message as :func:`check_publish`. No override can exist for a revision not yet written."""
+    report = report_for_page(page)
+    if blocks_publish(report):
+        raise _blocked(page, report)
+
+
+def _blocked(page: ContentPage, report: Any) -> ReadabilityBlocked:
+    return ReadabilityBlocked(
         _("'%(title)s' is niet gepubliceerd: de tekst is te moeilijk (%(label)s, Douma-score %(score).0f). Maak "
           "hem eenvoudiger, of laat een moderator hem in de editor met een reden publiceren.")
         % {"title": page.title, "label": report.verdict_label, "score": report.score})

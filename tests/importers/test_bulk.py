@@ -60,13 +60,59 @@ def ident(ct_id, pk):
         return f"{model.__name__}:gone"
     return obj.url_path if isinstance(obj, Page) else f"{model.__name__}:{obj}"
 
-pages = []
+VOLATILE = {"id", "page_ptr", "contentpage_ptr", "translation_key", "latest_revision", "live_revision",
+            "first_published_at", "last_published_at", "latest_revision_created_at", "pk"}
+
+def label(field, value):
+    if value is None or not field.is_relation:
+        return value
+    obj = field.related_model._base_manager.filter(pk=value).first()
+    return obj.url_path if isinstance(obj, Page) else str(obj)
+
+def columns(page):
+    row = {}
+    for f in page._meta.concrete_fields:
+        if f.name in VOLATILE:
+            continue
+        value = f.value_from_object(page)
+        if f.name == "body":
+            value = [(b.block_type, dict(b.value)) for b in value]
+        row[f.name] = label(f, value)
+    for f in page._meta.get_fields():
+        if f.many_to_many:
+            row[f.name] = sorted(str(o) for o in getattr(page, f.name).all())
+        elif f.one_to_many and f.name in ("related_links", "cost_lines", "actions"):
+            row[f.name] = [{c.name: label(c, c.value_from_object(o)) for c in o._meta.concrete_fields
+                            if c.name not in ("id", "page")} for o in getattr(page, f.name).all()]
+    return row
+
+def revision_content(revision, model):
+    content = dict(revision.content)
+    for key in VOLATILE:
+        content.pop(key, None)
+    content["body"] = [(b["type"], b["value"]) for b in json.loads(content["body"])]
+    for name in ("related_links", "cost_lines", "actions"):
+        content[name] = [{k: v for k, v in child.items() if k not in ("pk", "page")} for child in content.get(name, [])]
+        for child in content[name]:
+            if "target" in child:
+                child["target"] = Page.objects.get(pk=child["target"]).url_path
+    for f in model._meta.get_fields():
+        if f.many_to_many and f.name in content:
+            content[f.name] = sorted(str(o) for o in f.related_model.objects.filter(pk__in=content[f.name]))
+        elif f.many_to_one and f.name in content and f.name not in ("locale", "content_type"):
+            content[f.name] = label(f, content[f.name])
+    return content
+
+pages, rows = [], []
 for page in Page.objects.order_by("path").specific():
     revisions = Revision.page_revisions.filter(object_id=str(page.pk))
     pages.append([page.url_path, type(page).__name__, page.title, page.live, page.has_unpublished_changes,
                   page.live_revision_id is not None, revisions.count(),
                   sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)),
                   page.depth, page.numchild])
+    rows.append([columns(page), [revision_content(r, type(page)) for r in revisions.order_by("pk")],
+                 page.latest_revision_id == page.live_revision_id, page.first_published_at == page.last_published_at,
+                 page.latest_revision_created_at == (page.latest_revision and page.latest_revision.created_at)])
 references = sorted({(ident(r.content_type_id, r.object_id), ident(r.to_content_type_id, r.to_object_id),
                       r.model_path, r.content_path) for r in ReferenceIndex.objects.all()})
 entries = sorted((ident(e.content_type_id, e.object_id), str(e.title), str(e.body), str(e.autocomplete))
@@ -76,9 +122,9 @@ hits = {q: [h.id for h in search_items(q, scope=Scope.OPERATOR, limit=50, log=Fa
 problems = [len(part) for part in Page.find_problems()]
 statuses = sorted(set(DBTaskResult.objects.values_list("status", flat=True)))
 lpdc = sorted((s.instance.external_id, s.archived, s.fingerprint, len(s.violations)) for s in Snapshot.objects.all())
-print(json.dumps({"pages": pages, "references": references, "entries": entries, "hits": hits,
+print(json.dumps({"pages": pages, "rows": rows, "references": references, "entries": entries, "hits": hits,
                   "problems": problems, "statuses": statuses, "lpdc": lpdc,
-                  "outbox": PendingIndexChange.objects.count()}))
+                  "outbox": PendingIndexChange.objects.count()}, default=str))
 """
 
 
@@ -126,6 +172,9 @@ def test_bulk_import_ends_in_the_same_state_with_batched_tasks(migrated, tmp_pat
 
     assert actual["problems"] == expected["problems"] == [0, 0, 0, 0, 0]  # Page.find_problems(): a valid tree
     assert actual["pages"] == expected["pages"]  # same tree, titles, live state, revisions and log entries
+    # Every column, relation row and revision content the same (ids, uuids and timestamps aside).
+    for got, want in zip(actual["rows"], expected["rows"], strict=True):
+        assert got == want, want[0].get("url_path")
     assert actual["references"] == expected["references"] and expected["references"]
     assert actual["entries"] == expected["entries"] and len(expected["entries"]) >= items  # Wagtail admin search
     assert actual["hits"] == expected["hits"] and all(expected["hits"].values())  # our own index
