@@ -281,26 +281,27 @@ class _Writer:
     def _parent(self, record: ItemRecord) -> Page:
         return self.structure.products if record.is_product else self.structure.fiches
 
+    def _unsaved_page(self, record: ItemRecord, slug: str) -> ContentPage:
+        model = ProductPage if record.is_product else FichePage
+        page = model(title=record.title, slug=slug, external_id=record.external_id, live=False)
+        self.apply_fields(page, record)
+        return page
+
     def new_page(self, record: ItemRecord) -> ContentPage:
         """Create the page row (not live yet) under its index page (Wagtail's ``add_child``, one by one)."""
-        model = ProductPage if record.is_product else FichePage
         parent = self._parent(record)
         slug, n = record.external_id, 1
         while parent.get_children().filter(slug=slug).exists():
             n += 1
             slug = f"{record.external_id}-{n}"
-        page = model(title=record.title, slug=slug, external_id=record.external_id, live=False)
-        self.apply_fields(page, record)
+        page = self._unsaved_page(record, slug)
         parent.add_child(instance=page)
         return page
 
     def queue_page(self, record: ItemRecord, batch: NewPages, *, publish: bool) -> ContentPage:
         """The same page as :meth:`new_page`, queued in ``batch`` (written by ``batch.insert()``)."""
-        model = ProductPage if record.is_product else FichePage
         parent = self._parent(record)
-        page = model(title=record.title, slug=batch.free_slug(parent, record.external_id),
-                     external_id=record.external_id, live=False)
-        self.apply_fields(page, record)
+        page = self._unsaved_page(record, batch.free_slug(parent, record.external_id))
         if publish:  # a column, written by insert(); a draft keeps it in its revision (apply_relations), as before
             page.owner_team = self.team(record.owner) if record.owner else None
         batch.add(page, parent, publish=publish)
